@@ -1,0 +1,233 @@
+/**
+ * The events a customer receives on its `RoomChannel` subscription, as a tagged union.
+ *
+ * On the wire an event is the `message` of a broadcast frame: `{"event": "<name>", "data": {...}}`. Decoding adds
+ * a `_tag` and keeps `event`; encoding removes `_tag` again. Event names this SDK does not know decode to
+ * {@link Unknown}, so a newer server never breaks a stream.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { ConversationPayload } from "./Conversation.js"
+import { AvailabilityStatus } from "./Enums.js"
+import { AccountId } from "./Identifiers.js"
+import { optionalKey } from "./internal/fields.js"
+import { JsonValue } from "./Json.js"
+import { MessagePayload } from "./Message.js"
+import { Sender } from "./Sender.js"
+
+/**
+ * Who is typing, in which conversation. `is_private` is true when an agent types a private note: a customer UI
+ * should not show that.
+ *
+ * @since 0.1.0
+ * @category payloads
+ */
+export const TypingPayload = Schema.Struct({
+  conversation: ConversationPayload,
+  user: Sender,
+  is_private: optionalKey(Schema.Boolean),
+  account_id: AccountId
+}).annotations({ identifier: "TypingPayload" })
+/**
+ * @since 0.1.0
+ * @category payloads
+ */
+export interface TypingPayload extends Schema.Schema.Type<typeof TypingPayload> {}
+
+/**
+ * Agents' availability by user id.
+ *
+ * @since 0.1.0
+ * @category payloads
+ */
+export const PresencePayload = Schema.Struct({
+  account_id: AccountId,
+  users: Schema.Record({ key: Schema.String, value: AvailabilityStatus })
+}).annotations({ identifier: "PresencePayload" })
+/**
+ * @since 0.1.0
+ * @category payloads
+ */
+export interface PresencePayload extends Schema.Schema.Type<typeof PresencePayload> {}
+
+const event = <const Tag extends string, const Name extends string, Data extends Schema.Schema.AnyNoContext>(
+  tag: Tag,
+  name: Name,
+  data: Data
+) =>
+  Schema.Struct({ event: Schema.Literal(name), data }).pipe(
+    Schema.attachPropertySignature("_tag", tag),
+    Schema.annotations({ identifier: tag })
+  )
+
+/**
+ * A message was created in one of the customer's conversations: an agent's or bot's reply, or the customer's own
+ * message (with `echo_id` when it was sent with one).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const MessageCreated = event("MessageCreated", "message.created", MessagePayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type MessageCreated = typeof MessageCreated.Type
+
+/**
+ * A message changed (content, status, submitted values …); `data.previous_changes` lists what changed.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const MessageUpdated = event("MessageUpdated", "message.updated", MessagePayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type MessageUpdated = typeof MessageUpdated.Type
+
+/**
+ * A conversation was created.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const ConversationCreated = event("ConversationCreated", "conversation.created", ConversationPayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type ConversationCreated = typeof ConversationCreated.Type
+
+/**
+ * A conversation changed (assignee, team, status, attributes …); carries its current state.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const ConversationUpdated = event("ConversationUpdated", "conversation.updated", ConversationPayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type ConversationUpdated = typeof ConversationUpdated.Type
+
+/**
+ * A conversation's status changed; carries its current state (intermediate states may be skipped).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const ConversationStatusChanged = event(
+  "ConversationStatusChanged",
+  "conversation.status_changed",
+  ConversationPayload
+)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type ConversationStatusChanged = typeof ConversationStatusChanged.Type
+
+/**
+ * Someone other than the customer started typing.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const TypingOn = event("TypingOn", "conversation.typing_on", TypingPayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type TypingOn = typeof TypingOn.Type
+
+/**
+ * Someone other than the customer stopped typing.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const TypingOff = event("TypingOff", "conversation.typing_off", TypingPayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type TypingOff = typeof TypingOff.Type
+
+/**
+ * Agents' availability, sent on subscribe and whenever a subscriber of the same token updates its presence.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const PresenceUpdate = event("PresenceUpdate", "presence.update", PresencePayload)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type PresenceUpdate = typeof PresenceUpdate.Type
+
+/**
+ * The names of the events this SDK decodes into typed members.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const knownEventNames: ReadonlyArray<string> = [
+  "message.created",
+  "message.updated",
+  "conversation.created",
+  "conversation.updated",
+  "conversation.status_changed",
+  "conversation.typing_on",
+  "conversation.typing_off",
+  "presence.update"
+]
+
+/**
+ * An event whose name this SDK does not know, with its raw name and data.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Unknown = Schema.Struct({
+  event: Schema.String.pipe(Schema.filter((name) => !knownEventNames.includes(name))),
+  data: JsonValue
+}).pipe(Schema.attachPropertySignature("_tag", "Unknown"), Schema.annotations({ identifier: "Unknown" }))
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type Unknown = typeof Unknown.Type
+
+/**
+ * Any event a customer receives. A known event whose data does not decode fails with a `ParseError` naming the
+ * bad path; it never turns into {@link Unknown}.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const CableEvent = Schema.Union(
+  MessageCreated,
+  MessageUpdated,
+  ConversationCreated,
+  ConversationUpdated,
+  ConversationStatusChanged,
+  TypingOn,
+  TypingOff,
+  PresenceUpdate,
+  Unknown
+).annotations({ identifier: "CableEvent" })
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type CableEvent = typeof CableEvent.Type
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type CableEventEncoded = typeof CableEvent.Encoded

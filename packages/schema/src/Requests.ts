@@ -1,0 +1,183 @@
+/**
+ * The request bodies and query parameters of every Client API endpoint.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { TypingStatus } from "./Enums.js"
+import { EchoId, IdentifierHash, MessageId } from "./Identifiers.js"
+import { optionalKey } from "./internal/fields.js"
+import { JsonObject } from "./Json.js"
+
+/**
+ * `POST /contacts`. With a `source_id` that already exists in the inbox, the server returns that session
+ * unchanged. `identifier` + `identifier_hash` are required when the inbox enforces identity validation.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const CreateContactRequest = Schema.Struct({
+  source_id: optionalKey(Schema.String.pipe(Schema.minLength(1))),
+  identifier: optionalKey(Schema.String),
+  identifier_hash: optionalKey(IdentifierHash),
+  email: optionalKey(Schema.String),
+  name: optionalKey(Schema.String),
+  phone_number: optionalKey(Schema.String),
+  avatar_url: optionalKey(Schema.String),
+  custom_attributes: optionalKey(JsonObject)
+}).annotations({ identifier: "CreateContactRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface CreateContactRequest extends Schema.Schema.Type<typeof CreateContactRequest> {}
+
+/**
+ * Query of `GET /contacts/{source_id}`: a valid pair marks the session identity-verified.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const GetContactParams = Schema.Struct({
+  identifier: optionalKey(Schema.String),
+  identifier_hash: optionalKey(IdentifierHash)
+}).annotations({ identifier: "GetContactParams" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface GetContactParams extends Schema.Schema.Type<typeof GetContactParams> {}
+
+/**
+ * `PATCH /contacts/{source_id}`. Blank values are ignored by the server, `custom_attributes` are deep-merged,
+ * and `identifier` is only used to check `identifier_hash` (it cannot be changed).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const UpdateContactRequest = Schema.Struct({
+  identifier: optionalKey(Schema.String),
+  identifier_hash: optionalKey(IdentifierHash),
+  name: optionalKey(Schema.String),
+  email: optionalKey(Schema.String),
+  phone_number: optionalKey(Schema.String),
+  avatar_url: optionalKey(Schema.String),
+  custom_attributes: optionalKey(JsonObject)
+}).annotations({ identifier: "UpdateContactRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface UpdateContactRequest extends Schema.Schema.Type<typeof UpdateContactRequest> {}
+
+/**
+ * `POST /conversations`: only `custom_attributes` is read.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const CreateConversationRequest = Schema.Struct({
+  custom_attributes: optionalKey(JsonObject)
+}).annotations({ identifier: "CreateConversationRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface CreateConversationRequest extends Schema.Schema.Type<typeof CreateConversationRequest> {}
+
+/**
+ * Query of `GET /messages`: `before` pages back to the 20 messages older than that id.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const ListMessagesParams = Schema.Struct({
+  before: optionalKey(Schema.compose(Schema.NumberFromString, MessageId))
+}).annotations({ identifier: "ListMessagesParams" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface ListMessagesParams extends Schema.Schema.Type<typeof ListMessagesParams> {}
+
+/**
+ * `POST /messages` as JSON. `echo_id` is not stored: the server echoes it on the cable `message.created` frame of
+ * this message, which lets a client match its own message. Attachments are sent as multipart form data instead.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const CreateMessageRequest = Schema.Struct({
+  content: optionalKey(Schema.String.pipe(Schema.maxLength(150_000))),
+  echo_id: optionalKey(EchoId)
+}).annotations({ identifier: "CreateMessageRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface CreateMessageRequest extends Schema.Schema.Type<typeof CreateMessageRequest> {}
+
+/**
+ * One answered field of a form or `input_select` message.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const SubmittedValue = Schema.Struct({
+  name: optionalKey(Schema.String),
+  title: optionalKey(Schema.String),
+  value: optionalKey(Schema.String)
+}).annotations({ identifier: "SubmittedValue" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface SubmittedValue extends Schema.Schema.Type<typeof SubmittedValue> {}
+
+/**
+ * A CSAT survey answer.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const CsatSurveyResponse = Schema.Struct({
+  csat_survey_response: Schema.Struct({
+    rating: Schema.Int.pipe(Schema.between(1, 5)),
+    feedback_message: optionalKey(Schema.String)
+  })
+}).annotations({ identifier: "CsatSurveyResponse" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface CsatSurveyResponse extends Schema.Schema.Type<typeof CsatSurveyResponse> {}
+
+/**
+ * `PATCH /messages/{id}`: answers an interactive message (array of fields) or a CSAT survey.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const UpdateMessageRequest = Schema.Struct({
+  submitted_values: Schema.Union(Schema.Array(SubmittedValue), CsatSurveyResponse)
+}).annotations({ identifier: "UpdateMessageRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface UpdateMessageRequest extends Schema.Schema.Type<typeof UpdateMessageRequest> {}
+
+/**
+ * `POST /toggle_typing`.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const ToggleTypingRequest = Schema.Struct({
+  typing_status: TypingStatus
+}).annotations({ identifier: "ToggleTypingRequest" })
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface ToggleTypingRequest extends Schema.Schema.Type<typeof ToggleTypingRequest> {}

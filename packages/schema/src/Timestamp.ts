@@ -1,0 +1,113 @@
+/**
+ * The time formats the server emits, each decoded to a `DateTime.Utc`.
+ *
+ * The server mixes integer Unix seconds (jbuilder views and push data), float Unix seconds (conversation
+ * `updated_at` in events) and ISO-8601 strings (raw model serialisations). Every schema here accepts any of
+ * these forms when decoding, and encodes back to the one form its field has on the wire.
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
+
+const WireTime = Schema.Union(Schema.Number, Schema.String)
+
+const decodeWireTime = (input: number | string, ast: SchemaAST.AST) => {
+  const millis = typeof input === "number" ? Math.round(input * 1000) : Date.parse(input)
+  return Number.isFinite(millis)
+    ? ParseResult.succeed(DateTime.unsafeMake(millis))
+    : ParseResult.fail(new ParseResult.Type(ast, input, `Expected Unix seconds or an ISO-8601 time, got ${JSON.stringify(input)}`))
+}
+
+// 1970 .. 2100, whole units, so that arbitrary values survive encoding exactly.
+const maxSeconds = 4_102_444_800
+
+/**
+ * Integer Unix seconds on the wire (message `created_at`, conversation `last_activity_at`, …).
+ *
+ * @since 0.1.0
+ * @category time
+ */
+export const EpochSeconds: Schema.Schema<DateTime.Utc, number | string> = Schema.transformOrFail(
+  WireTime,
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (input, _, ast) => decodeWireTime(input, ast),
+    encode: (dateTime) => ParseResult.succeed(Math.floor(DateTime.toEpochMillis(dateTime) / 1000))
+  }
+).annotations({
+  identifier: "EpochSeconds",
+  arbitrary: () => (fc) => fc.integer({ min: 0, max: maxSeconds }).map((s) => DateTime.unsafeMake(s * 1000))
+})
+
+/**
+ * Integer Unix seconds where `0` means "never" (`contact_last_seen_at`, `agent_last_seen_at`, `waiting_since`):
+ * decoded as `Option.none()`.
+ *
+ * @since 0.1.0
+ * @category time
+ */
+export const EpochSecondsOrNever: Schema.Schema<Option.Option<DateTime.Utc>, number | string> = Schema
+  .transformOrFail(
+    WireTime,
+    Schema.OptionFromSelf(Schema.DateTimeUtcFromSelf),
+    {
+      strict: true,
+      decode: (input, _, ast) =>
+        input === 0 || input === "" ? ParseResult.succeed(Option.none()) : ParseResult.map(decodeWireTime(input, ast), Option.some),
+      encode: (option) =>
+        ParseResult.succeed(Option.match(option, {
+          onNone: () => 0,
+          onSome: (dateTime) => Math.floor(DateTime.toEpochMillis(dateTime) / 1000)
+        }))
+    }
+  ).annotations({
+    identifier: "EpochSecondsOrNever",
+    arbitrary: () => (fc) =>
+      fc.option(fc.integer({ min: 1, max: maxSeconds }), { nil: undefined }).map((s) =>
+        s === undefined ? Option.none() : Option.some(DateTime.unsafeMake(s * 1000))
+      )
+  })
+
+/**
+ * Fractional Unix seconds on the wire (conversation `updated_at` in cable events), millisecond precision.
+ *
+ * @since 0.1.0
+ * @category time
+ */
+export const FractionalEpochSeconds: Schema.Schema<DateTime.Utc, number | string> = Schema.transformOrFail(
+  WireTime,
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (input, _, ast) => decodeWireTime(input, ast),
+    encode: (dateTime) => ParseResult.succeed(DateTime.toEpochMillis(dateTime) / 1000)
+  }
+).annotations({
+  identifier: "FractionalEpochSeconds",
+  arbitrary: () => (fc) => fc.integer({ min: 0, max: maxSeconds * 1000 }).map((ms) => DateTime.unsafeMake(ms))
+})
+
+/**
+ * An ISO-8601 UTC string with milliseconds on the wire (`"2026-02-13T10:00:00.000Z"`), as Rails serialises
+ * model timestamps.
+ *
+ * @since 0.1.0
+ * @category time
+ */
+export const IsoTimestamp: Schema.Schema<DateTime.Utc, string | number> = Schema.transformOrFail(
+  Schema.Union(Schema.String, Schema.Number),
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (input, _, ast) => decodeWireTime(input, ast),
+    encode: (dateTime) => ParseResult.succeed(DateTime.formatIso(dateTime))
+  }
+).annotations({
+  identifier: "IsoTimestamp",
+  arbitrary: () => (fc) => fc.integer({ min: 0, max: maxSeconds * 1000 }).map((ms) => DateTime.unsafeMake(ms))
+})

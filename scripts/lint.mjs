@@ -1,0 +1,79 @@
+// Workspace rules that no compiler checks:
+// 1. library packages (no @effect/platform-node dependency) import only effect, @effect/platform and
+//    @bevatel/* — nothing Node-only — and never from a barrel ("effect", "@effect/platform");
+// 2. every src/<Module>.ts is exported from src/index.ts;
+// 3. no import cycle inside a package;
+// 4. every published package passes publint.
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { dirname, join, relative, resolve } from "node:path"
+import { publint } from "publint"
+import { formatMessage } from "publint/utils"
+
+const root = new URL("..", import.meta.url).pathname
+const problems = []
+const packagesDir = join(root, "packages")
+
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : []
+  )
+const importsOf = (file) =>
+  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^"']*?from\s+["']([^"']+)["']/gm)].map((m) => m[1])
+
+for (const name of readdirSync(packagesDir)) {
+  const dir = join(packagesDir, name)
+  const manifestPath = join(dir, "package.json")
+  if (!existsSync(manifestPath)) continue
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"))
+  const dependencies = { ...manifest.dependencies, ...manifest.peerDependencies }
+  const universal = !("@effect/platform-node" in dependencies)
+  const sources = walk(join(dir, "src"))
+
+  for (const file of sources) {
+    for (const specifier of importsOf(file)) {
+      const where = relative(root, file)
+      if (specifier === "effect" || specifier === "@effect/platform") {
+        problems.push(`${where}: import "${specifier}/<Module>" rather than the barrel "${specifier}"`)
+      }
+      const allowed = specifier.startsWith(".") || specifier.startsWith("effect/") ||
+        specifier.startsWith("@effect/platform/") || specifier.startsWith("@bevatel/")
+      if (universal && !allowed) {
+        problems.push(`${where}: library packages must run in browsers, but this imports "${specifier}"`)
+      }
+    }
+  }
+
+  const index = readFileSync(join(dir, "src", "index.ts"), "utf8")
+  for (const file of readdirSync(join(dir, "src"))) {
+    const module = file.replace(/\.ts$/, "")
+    if (file.endsWith(".ts") && module !== "index" && !index.includes(`export * as ${module} from "./${module}.js"`)) {
+      problems.push(`packages/${name}/src/index.ts does not export ${module}`)
+    }
+  }
+
+  const graph = new Map(sources.map((file) => [
+    file,
+    importsOf(file).filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s.replace(/\.js$/, ".ts")))
+  ]))
+  const state = new Map()
+  const visit = (file, path) => {
+    if (state.get(file) === "done") return
+    if (state.get(file) === "open") {
+      problems.push(`import cycle: ${[...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(" -> ")}`)
+      return
+    }
+    state.set(file, "open")
+    for (const next of graph.get(file) ?? []) visit(next, [...path, file])
+    state.set(file, "done")
+  }
+  for (const file of sources) visit(file, [])
+
+  if (!manifest.private) {
+    const { messages, pkg } = await publint({ pkgDir: dir, level: "warning", strict: true, pack: "pnpm" })
+    for (const message of messages) problems.push(`${manifest.name}: ${formatMessage(message, pkg)}`)
+  }
+}
+
+for (const problem of problems) console.error(problem)
+console.log(problems.length === 0 ? "lint: workspace rules hold" : `lint: ${problems.length} problem(s)`)
+process.exit(problems.length === 0 ? 0 : 1)

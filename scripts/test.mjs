@@ -1,0 +1,32 @@
+// Runs every check and test of the workspace in dependency order, then prints one plain summary line
+// ("N passed, N failed") counted from each package's vitest JSON report.
+import { spawnSync } from "node:child_process"
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { join } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const workspaces = ["packages", "apps"].flatMap((dir) =>
+  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : []
+)
+const reportOf = (workspace) => join(workspace, ".reports", "vitest.json")
+for (const workspace of workspaces) rmSync(reportOf(workspace), { force: true })
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NODE_VERSION_MAJOR: process.versions.node.split(".")[0] }
+const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: "inherit" }).status ?? 1
+
+console.log(`Testing on Node ${process.version}`)
+const turbo = run("pnpm", ["exec", "turbo", "run", "build", "check", "test", "--concurrency=2", ...process.argv.slice(2)])
+const lint = turbo === 0 ? run("node", ["scripts/lint.mjs"]) : 1
+
+let passed = 0
+let failed = 0
+for (const workspace of workspaces) {
+  if (!existsSync(reportOf(workspace))) continue
+  const report = JSON.parse(readFileSync(reportOf(workspace), "utf8"))
+  passed += report.numPassedTests
+  failed += report.numFailedTests
+}
+const exitCode = turbo !== 0 || lint !== 0 || failed > 0 ? 1 : 0
+if (exitCode !== 0 && failed === 0) failed = 1 // a build, type or lint failure counts as one failure
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(exitCode)
