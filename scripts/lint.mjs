@@ -1,7 +1,7 @@
 // Workspace rules that no compiler checks:
 // 1. library packages (no @effect/platform-node dependency) import only effect, @effect/platform and
 //    @bevatel/* — nothing Node-only — and never from a barrel ("effect", "@effect/platform");
-// 2. every src/<Module>.ts is exported from src/index.ts;
+// 2. every src/<Module>.ts is exported from src/index.ts (executables, which start with "#!", are not modules);
 // 3. no import cycle inside a package;
 // 4. every published package passes publint.
 import { existsSync, readdirSync, readFileSync } from "node:fs"
@@ -46,7 +46,8 @@ for (const name of readdirSync(packagesDir)) {
   const index = readFileSync(join(dir, "src", "index.ts"), "utf8")
   for (const file of readdirSync(join(dir, "src"))) {
     const module = file.replace(/\.ts$/, "")
-    if (file.endsWith(".ts") && module !== "index" && !index.includes(`export * as ${module} from "./${module}.js"`)) {
+    const isEntryPoint = file.endsWith(".ts") && readFileSync(join(dir, "src", file), "utf8").startsWith("#!")
+    if (file.endsWith(".ts") && module !== "index" && !isEntryPoint && !index.includes(`export * as ${module} from "./${module}.js"`)) {
       problems.push(`packages/${name}/src/index.ts does not export ${module}`)
     }
   }

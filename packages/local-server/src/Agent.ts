@@ -1,0 +1,110 @@
+/**
+ * The agent's side of the local server: reply, type, resolve and reopen, edit messages — what a support agent
+ * does in the dashboard — so that a demo or a test can play the other person.
+ *
+ * @since 0.1.0
+ */
+import type { Enums, Identifiers, Json, Message } from "@bevatel/schema"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+
+/**
+ * An agent action named a conversation or message the server does not have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AgentTargetNotFound extends Data.TaggedError("AgentTargetNotFound")<{
+  readonly resource: string
+  readonly id: number
+}> {
+  /**
+   * @since 0.1.0
+   */
+  override get message() {
+    return `The local server has no ${this.resource} with id ${this.id}`
+  }
+}
+
+/**
+ * Something a customer did, as the agent's dashboard would see it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomerActivity =
+  | {
+    readonly _tag: "MessageReceived"
+    readonly conversationId: Identifiers.ConversationId
+    readonly message: Message.MessageEncoded
+  }
+  | { readonly _tag: "ConversationOpened"; readonly conversationId: Identifiers.ConversationId }
+  | {
+    readonly _tag: "CustomerTyping"
+    readonly conversationId: Identifiers.ConversationId
+    readonly status: Enums.TypingStatus
+  }
+  | { readonly _tag: "ConversationSeen"; readonly conversationId: Identifiers.ConversationId }
+
+/**
+ * Options of a reply.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReplyOptions {
+  /** A private note: stored, never delivered to the customer. */
+  readonly private?: boolean | undefined
+  /** Defaults to `"text"`; e.g. `"input_select"` with `contentAttributes.items`. */
+  readonly contentType?: Enums.ContentType | undefined
+  readonly contentAttributes?: Json.JsonObject | undefined
+  /** Defaults to the seeded agent (id 1). */
+  readonly agentId?: number | undefined
+}
+
+/**
+ * The agent service of a running local server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Replies in a conversation (by display id); resolves with the created message as the REST API renders it. */
+  readonly reply: (
+    conversationId: number,
+    content: string,
+    options?: ReplyOptions
+  ) => Effect.Effect<Message.MessageEncoded, AgentTargetNotFound>
+  /** Starts or stops typing; `private: true` is typing a private note (still delivered, flagged `is_private`). */
+  readonly typing: (
+    conversationId: number,
+    status: Enums.TypingStatus,
+    options?: { readonly private?: boolean | undefined }
+  ) => Effect.Effect<void, AgentTargetNotFound>
+  /** Sets a conversation's status: resolve, reopen, snooze, or set pending. */
+  readonly setStatus: (
+    conversationId: number,
+    status: "open" | "resolved" | "pending" | "snoozed"
+  ) => Effect.Effect<void, AgentTargetNotFound>
+  /** Edits a message: content, content attributes or delivery status. */
+  readonly updateMessage: (
+    messageId: number,
+    changes: {
+      readonly content?: string | null | undefined
+      readonly contentAttributes?: Json.JsonObject | undefined
+      readonly status?: Enums.MessageStatus | undefined
+    }
+  ) => Effect.Effect<Message.MessageEncoded, AgentTargetNotFound>
+  /** Every public message of a conversation, oldest first. */
+  readonly messages: (conversationId: number) => Effect.Effect<ReadonlyArray<Message.MessageEncoded>, AgentTargetNotFound>
+  /** What customers do, live. */
+  readonly activity: Stream.Stream<CustomerActivity>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Agent extends Context.Tag("@bevatel/local-server/Agent")<Agent, Service>() {}

@@ -1,0 +1,52 @@
+/**
+ * Fault injection for reliability tests: what networks, proxies and servers do to clients in real life.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+
+/**
+ * The fault-injection service of a running local server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Destroys every open cable socket at the TCP level, with no close frame (clients see code 1006). */
+  readonly dropSockets: Effect.Effect<number>
+  /**
+   * Makes every open cable socket half-open: the socket stays up but the server sends nothing more (no pings,
+   * no events) and ignores what it receives. New sockets are healthy.
+   */
+  readonly halfOpen: Effect.Effect<number>
+  /** Sends `{"type":"disconnect","reason":…,"reconnect":…}` on every socket, then closes it as Rails does. */
+  readonly disconnect: (options: {
+    readonly reason?: "unauthorized" | "invalid_request" | "server_restart" | "remote" | undefined
+    readonly reconnect: boolean
+  }) => Effect.Effect<number>
+  /** Sends a raw text frame to every socket: malformed JSON, unknown frame types, unknown events. */
+  readonly sendRaw: (text: string) => Effect.Effect<number>
+  /** Answers the next `count` Client API requests with `status` (429 adds `Retry-After`, in whole seconds). */
+  readonly failRequests: (options: {
+    readonly count: number
+    readonly status: 429 | 500 | 502 | 503 | 504
+    readonly retryAfter?: Duration.DurationInput | undefined
+  }) => Effect.Effect<void>
+  /** Delays every Client API response by this much (zero to stop). */
+  readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
+  /**
+   * Restarts the server: sends `disconnect` (`server_restart`, reconnect) to every socket, stops listening,
+   * stays down for `downFor` (connections are refused), then listens again on the same port with the same data.
+   */
+  readonly restart: (options?: { readonly downFor?: Duration.DurationInput | undefined }) => Effect.Effect<void>
+  /** Clears pending request failures and latency. */
+  readonly reset: Effect.Effect<void>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Faults extends Context.Tag("@bevatel/local-server/Faults")<Faults, Service>() {}

@@ -1,0 +1,357 @@
+/**
+ * An in-memory Bevatel server: the Client API over HTTP and `RoomChannel` over ActionCable at `/cable`, faithful
+ * to the real server's rules, with an agent to play the other side and fault injection.
+ *
+ * @since 0.1.0
+ */
+import { Identifiers } from "@bevatel/schema"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as PubSub from "effect/PubSub"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { createServer } from "node:http"
+import * as Agent from "./Agent.js"
+import * as Faults from "./Faults.js"
+import { type CableConnection, cableHandler } from "./internal/cable.js"
+import { makeHub } from "./internal/hub.js"
+import { Presenter } from "./internal/presenter.js"
+import { isClientApiPath, makeRouter } from "./internal/routes.js"
+import { NotFound, Store } from "./internal/store.js"
+
+/**
+ * An inbox to create when the server starts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InboxOptions {
+  /** The public inbox identifier; random 24-character base58 when absent. */
+  readonly identifier?: string | undefined
+  readonly name?: string | undefined
+  /** The HMAC token that signs contact identifiers; random when absent. */
+  readonly hmacToken?: Redacted.Redacted | string | undefined
+  /** Enforce identity validation (`identity_validation_enabled`). Default `false`. */
+  readonly hmacMandatory?: boolean | undefined
+  /** Reuse the session's last conversation instead of creating a new one. Default `false`. */
+  readonly lockToSingleConversation?: boolean | undefined
+}
+
+/**
+ * A running inbox.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InboxInfo {
+  readonly identifier: Identifiers.InboxIdentifier
+  readonly name: string
+  readonly hmacToken: Redacted.Redacted
+  readonly hmacMandatory: boolean
+}
+
+/**
+ * The bot that answers every customer message, for demos.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AutoReplyOptions {
+  /** How long the bot waits before it starts typing. Default 300 ms. */
+  readonly delay?: Duration.DurationInput | undefined
+  /** How long it types before it answers. Default 700 ms. */
+  readonly typingFor?: Duration.DurationInput | undefined
+  /** The answer to a message. Default: quotes it back. */
+  readonly reply?: ((content: string | null) => string) | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** Default `0`: a free port, chosen by the system. */
+  readonly port?: number | undefined
+  /** Default: one inbox with random identifier and token. */
+  readonly inboxes?: ReadonlyArray<InboxOptions> | undefined
+  /** ActionCable's heartbeat. Default 3 seconds. */
+  readonly pingInterval?: Duration.DurationInput | undefined
+  /** How long after a change its cable events go out, like the real server's job queue. Default 10 ms. */
+  readonly broadcastDelay?: Duration.DurationInput | undefined
+  /** Answer every customer message with a bot. Default off. */
+  readonly autoReply?: boolean | AutoReplyOptions | undefined
+}
+
+/**
+ * A running local server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The installation's base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string
+  /** The cable's URL, e.g. `ws://127.0.0.1:40123/cable`. */
+  readonly cableUrl: string
+  /** The inboxes, the first being the default one. */
+  readonly inboxes: ReadonlyArray<InboxInfo>
+  readonly addInbox: (options: InboxOptions) => Effect.Effect<InboxInfo>
+  readonly agent: Agent.Service
+  readonly faults: Faults.Service
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class LocalServer extends Context.Tag("@bevatel/local-server/LocalServer")<LocalServer, Service>() {}
+
+const inboxInfo = (row: { identifier: Identifiers.InboxIdentifier; name: string; hmacToken: string; hmacMandatory: boolean }): InboxInfo => ({
+  identifier: row.identifier,
+  name: row.name,
+  hmacToken: Redacted.make(row.hmacToken),
+  hmacMandatory: row.hmacMandatory
+})
+
+const secret = (token: Redacted.Redacted | string | undefined) =>
+  token === undefined ? undefined : typeof token === "string" ? token : Redacted.value(token)
+
+/**
+ * Starts a local server in the current scope; closing the scope stops it and closes every socket.
+ *
+ * **Details**
+ * The server runs on the live clock even inside tests that use the `TestClock`, so its pings and broadcasts
+ * flow in real time while a client under test may run on virtual time.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Service, HttpServerError.ServeError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const host = options.host ?? "127.0.0.1"
+    let port = options.port ?? 0
+    const parentScope = yield* Effect.scope
+    const activity = yield* Effect.acquireRelease(PubSub.unbounded<Agent.CustomerActivity>(), PubSub.shutdown)
+    const connections = new Set<CableConnection>()
+    let hubEnqueue: (event: Parameters<Store["onEvent"]>[0]) => void = () => {}
+    const store = new Store(() => DateTime.unsafeNow(), (event) => hubEnqueue(event))
+    const presenter = new Presenter(store, () => `http://${host}:${port}`)
+    const hub = yield* makeHub(presenter, options.broadcastDelay ?? Duration.millis(10))
+    hubEnqueue = hub.enqueue
+
+    const inboxes = (options.inboxes ?? [{}]).map((inbox) =>
+      inboxInfo(store.addInbox({ ...inbox, hmacToken: secret(inbox.hmacToken) }))
+    )
+    const addInbox = (inbox: InboxOptions) =>
+      Effect.sync(() => inboxInfo(store.addInbox({ ...inbox, hmacToken: secret(inbox.hmacToken) })))
+
+    const target = <A>(resource: string, id: number, operation: () => A) =>
+      Effect.try({
+        try: operation,
+        catch: (error) => error instanceof NotFound ? new Agent.AgentTargetNotFound({ resource, id }) : error
+      }).pipe(Effect.catchIf((e) => !(e instanceof Agent.AgentTargetNotFound), Effect.die)) as Effect.Effect<
+        A,
+        Agent.AgentTargetNotFound
+      >
+    const messageById = (messageId: number) => {
+      const message = store.messages.get(messageId)
+      if (!message) throw new NotFound({ resource: "message" })
+      return message
+    }
+
+    const agent: Agent.Service = {
+      reply: (conversationId, content, replyOptions = {}) =>
+        target("conversation", conversationId, () => {
+          const message = store.createAgentMessage(store.conversation(conversationId), {
+            content,
+            agentId: replyOptions.agentId ?? 1,
+            private: replyOptions.private,
+            contentType: replyOptions.contentType,
+            contentAttributes: replyOptions.contentAttributes
+          })
+          return presenter.message(message)
+        }).pipe(Effect.withSpan("LocalServer.agent.reply")),
+      typing: (conversationId, status, typingOptions = {}) =>
+        target("conversation", conversationId, () =>
+          hub.enqueue({
+            _tag: "Typing",
+            conversation: store.conversation(conversationId),
+            status,
+            agentId: 1,
+            isPrivate: typingOptions.private ?? false
+          })),
+      setStatus: (conversationId, status) =>
+        target("conversation", conversationId, () => store.setStatus(store.conversation(conversationId), status)),
+      updateMessage: (messageId, changes) =>
+        target("message", messageId, () => presenter.message(store.updateMessage(messageById(messageId), changes))),
+      messages: (conversationId) =>
+        target("conversation", conversationId, () =>
+          presenter.messages(store.publicMessages(store.conversation(conversationId)))),
+      activity: Stream.fromPubSub(activity)
+    }
+
+    const pendingFailures = { count: 0, status: 503, retryAfterSeconds: undefined as number | undefined }
+    let latency = Duration.zero
+    const everySocket = (f: (connection: CableConnection) => Effect.Effect<void>) =>
+      Effect.suspend(() => {
+        const open = [...connections]
+        return Effect.as(Effect.forEach(open, f, { discard: true }), open.length)
+      })
+    const sendDisconnect = (reason: string, reconnect: boolean) =>
+      everySocket((connection) =>
+        Effect.zipRight(
+          connection.send(JSON.stringify({ type: "disconnect", reason, reconnect })),
+          connection.close(1000)
+        )
+      )
+
+    // The listener lives in its own scope so that a restart can stop and start it with the same data.
+    const listen = Effect.gen(function*() {
+      const scope = yield* Scope.fork(parentScope, ExecutionStrategy.sequential)
+      const server = yield* NodeHttpServer.make(() => createServer(), { host, port }).pipe(Scope.extend(scope))
+      yield* server.serve(app).pipe(Scope.extend(scope))
+      if (server.address._tag === "TcpAddress") port = server.address.port
+      return scope
+    })
+    let listener: Scope.CloseableScope | undefined
+
+    const faults: Faults.Service = {
+      dropSockets: everySocket((connection) => Effect.sync(() => connection.destroy())),
+      halfOpen: everySocket((connection) => Effect.sync(() => (connection.frozen = true))),
+      disconnect: ({ reason, reconnect }) => sendDisconnect(reason ?? "remote", reconnect),
+      sendRaw: (text) => everySocket((connection) => connection.send(text)),
+      failRequests: ({ count, retryAfter, status }) =>
+        Effect.sync(() => {
+          pendingFailures.count = count
+          pendingFailures.status = status
+          pendingFailures.retryAfterSeconds = retryAfter === undefined
+            ? undefined
+            : Math.ceil(Duration.toSeconds(retryAfter))
+        }),
+      setLatency: (duration) => Effect.sync(() => (latency = Duration.decode(duration))),
+      restart: (restartOptions = {}) =>
+        Effect.gen(function*() {
+          yield* sendDisconnect("server_restart", true)
+          if (listener) yield* Scope.close(listener, Exit.void)
+          yield* Effect.sleep(restartOptions.downFor ?? Duration.zero)
+          listener = yield* Effect.orDie(listen)
+        }).pipe(Effect.withSpan("LocalServer.faults.restart")),
+      reset: Effect.sync(() => {
+        pendingFailures.count = 0
+        latency = Duration.zero
+      })
+    }
+
+    const router = makeRouter({
+      presenter,
+      cable: cableHandler({ hub, presenter, pingInterval: options.pingInterval ?? Duration.seconds(3), connections }),
+      agent,
+      faults,
+      addInbox,
+      customerActivity: (event) => Effect.asVoid(PubSub.publish(activity, event))
+    })
+
+    // Faults and CORS apply to the Client API only, as rack-attack and rack-cors do on the real server.
+    const app = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      if (!isClientApiPath(request.url)) return yield* router
+      if (Duration.greaterThan(latency, Duration.zero)) yield* Effect.sleep(latency)
+      if (pendingFailures.count > 0 && request.method !== "OPTIONS") {
+        pendingFailures.count -= 1
+        return HttpServerResponse.text(pendingFailures.status === 429 ? "Retry later\n" : "Service Unavailable", {
+          status: pendingFailures.status,
+          headers: {
+            "access-control-allow-origin": "*",
+            ...(pendingFailures.retryAfterSeconds === undefined
+              ? {}
+              : { "retry-after": String(pendingFailures.retryAfterSeconds) })
+          }
+        })
+      }
+      const response = yield* router
+      return HttpServerResponse.setHeader(response, "access-control-allow-origin", "*")
+    })
+
+    listener = yield* listen
+    const url = `http://${host}:${port}`
+
+    if (options.autoReply) {
+      const autoReply = options.autoReply === true ? {} : options.autoReply
+      const answer = autoReply.reply ?? ((content) => `You said: "${content ?? ""}". An agent will be with you shortly.`)
+      yield* agent.activity.pipe(
+        Stream.runForEach((event) =>
+          event._tag !== "MessageReceived" ? Effect.void : Effect.gen(function*() {
+            yield* Effect.sleep(autoReply.delay ?? Duration.millis(300))
+            yield* agent.typing(event.conversationId, "on")
+            yield* Effect.sleep(autoReply.typingFor ?? Duration.millis(700))
+            yield* agent.reply(event.conversationId, answer(event.message.content ?? null))
+            yield* agent.typing(event.conversationId, "off")
+          }).pipe(Effect.catchAll(() => Effect.void), Effect.fork)
+        ),
+        Effect.forkScoped
+      )
+    }
+
+    yield* Effect.logInfo(`Bevatel local server listening on ${url}`)
+    return LocalServer.of({ url, cableUrl: `ws://${host}:${port}/cable`, inboxes, addInbox, agent, faults })
+  }).pipe(Effect.withClock(Clock.make()))
+
+/**
+ * The local server as a layer, providing {@link LocalServer}, `Agent.Agent` and `Faults.Faults`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<LocalServer | Agent.Agent | Faults.Faults, HttpServerError.ServeError> =>
+  Layer.scopedContext(
+    Effect.map(make(options), (server) =>
+      Context.make(LocalServer, server).pipe(
+        Context.add(Agent.Agent, server.agent),
+        Context.add(Faults.Faults, server.faults)
+      ))
+  )
+
+/**
+ * The local server configured from the environment: `BEVATEL_LOCAL_HOST`, `BEVATEL_LOCAL_PORT`,
+ * `BEVATEL_INBOX_IDENTIFIER`, `BEVATEL_HMAC_TOKEN` (redacted), `BEVATEL_HMAC_MANDATORY`, `BEVATEL_AUTO_REPLY`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = Layer.unwrapEffect(
+  Effect.map(
+    Config.all({
+      host: Config.withDefault(Config.string("BEVATEL_LOCAL_HOST"), "127.0.0.1"),
+      port: Config.withDefault(Config.port("BEVATEL_LOCAL_PORT"), 0),
+      identifier: Config.option(Config.string("BEVATEL_INBOX_IDENTIFIER")),
+      hmacToken: Config.option(Config.redacted("BEVATEL_HMAC_TOKEN")),
+      hmacMandatory: Config.withDefault(Config.boolean("BEVATEL_HMAC_MANDATORY"), false),
+      autoReply: Config.withDefault(Config.boolean("BEVATEL_AUTO_REPLY"), false)
+    }),
+    (config) =>
+      layer({
+        host: config.host,
+        port: config.port,
+        autoReply: config.autoReply,
+        inboxes: [{
+          identifier: config.identifier._tag === "Some" ? config.identifier.value : undefined,
+          hmacToken: config.hmacToken._tag === "Some" ? config.hmacToken.value : undefined,
+          hmacMandatory: config.hmacMandatory
+        }]
+      })
+  )
+)

@@ -1,0 +1,424 @@
+import { Requests } from "@bevatel/schema"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as Agent from "../Agent.js"
+import type * as Faults from "../Faults.js"
+import { type Presenter, railsError } from "./presenter.js"
+import { Invalid, NotFound, ServerFailure } from "./store.js"
+
+/** The request failures the Client API answers with a status of its own. @internal */
+type ApiFailure = NotFound | Invalid | ServerFailure | BadRequest
+
+class BadRequest {
+  readonly _tag = "BadRequest"
+}
+
+const isApiFailure = (error: unknown): error is ApiFailure =>
+  error instanceof NotFound || error instanceof Invalid || error instanceof ServerFailure || error instanceof BadRequest
+
+/** Runs a store operation; the store's rule violations become their HTTP answers, anything else a 500. */
+const attempt = <A>(operation: () => A): Effect.Effect<A, ApiFailure> =>
+  Effect.try({ try: operation, catch: (error) => error }).pipe(
+    Effect.catchIf((error) => !isApiFailure(error), (error) => Effect.die(error))
+  ) as Effect.Effect<A, ApiFailure>
+
+const failureResponse = (failure: ApiFailure) => {
+  switch (failure._tag) {
+    case "NotFound":
+      return HttpServerResponse.unsafeJson(railsError(404), { status: 404 })
+    case "Invalid":
+      return HttpServerResponse.unsafeJson({ message: failure.message, attributes: failure.attributes }, { status: 422 })
+    case "ServerFailure":
+      return HttpServerResponse.unsafeJson(railsError(500), { status: 500 })
+    case "BadRequest":
+      return HttpServerResponse.unsafeJson({ status: 400, error: "Bad Request" }, { status: 400 })
+  }
+}
+
+interface Upload {
+  readonly fileName: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+}
+
+/** Rails merges query, JSON, form and multipart parameters; so do we. */
+const requestParams = Effect.gen(function*() {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const query = Object.fromEntries(new URL(request.url, "http://local").searchParams)
+  const contentType = request.headers["content-type"] ?? ""
+  const uploads: Array<Upload> = []
+  let body: Record<string, unknown> = {}
+  if (contentType.includes("application/json")) {
+    const text = yield* Effect.orElseSucceed(request.text, () => "")
+    if (text.trim() !== "") {
+      const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new BadRequest() })
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>
+    }
+  } else if (contentType.includes("multipart/form-data")) {
+    const parts = yield* request.multipartStream.pipe(
+      Stream.mapEffect((part): Effect.Effect<
+        { readonly field: readonly [string, string] } | { readonly upload: Upload & { readonly key: string } },
+        unknown
+      > =>
+        part._tag === "Field"
+          ? Effect.succeed({ field: [part.key, part.value] as const })
+          : Effect.map(part.contentEffect, (bytes) => ({
+            upload: { key: part.key, fileName: part.name, contentType: part.contentType, bytes }
+          }))
+      ),
+      Stream.runCollect,
+      Effect.mapError(() => new BadRequest())
+    )
+    for (const part of Chunk.toReadonlyArray(parts)) {
+      if ("field" in part) body[part.field[0]] = part.field[1]
+      else if (part.upload.key === "attachments[]" || part.upload.key === "attachments") uploads.push(part.upload)
+    }
+  } else if (contentType.includes("application/x-www-form-urlencoded")) {
+    const params = yield* Effect.mapError(request.urlParamsBody, () => new BadRequest())
+    body = Object.fromEntries(params)
+  }
+  return { params: { ...query, ...body }, uploads }
+})
+
+/** Decodes parameters with a request schema; a mismatch is a 422, as a failed model validation would be. */
+const decodeParams = <A, I>(schema: Schema.Schema<A, I>, params: Record<string, unknown>) =>
+  Schema.decodeUnknown(schema)(params).pipe(
+    Effect.mapError((error) =>
+      new Invalid({
+        message: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => `${i.path.join(".")} ${i.message}`).join(", "),
+        attributes: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => String(i.path[0] ?? "base"))
+      })
+    )
+  )
+
+const stringParam = (params: Record<string, unknown>, key: string) =>
+  typeof params[key] === "string" ? params[key] as string : undefined
+
+const withoutHash = ({ identifier_hash: _, ...rest }: Record<string, unknown>) => rest
+
+const routeParams = Effect.map(HttpRouter.params, (params) => ({
+  inbox: params.inbox ?? "",
+  contact: params.contact ?? "",
+  conversation: Number(params.conversation),
+  message: Number(params.message)
+}))
+
+const json = (body: unknown) => HttpServerResponse.unsafeJson(body)
+
+/**
+ * The Client API routes, `/cable`, attachment downloads and the admin API, as one router.
+ *
+ * @internal
+ */
+export const makeRouter = (options: {
+  readonly presenter: Presenter
+  readonly cable: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, HttpServerRequest.HttpServerRequest>
+  readonly agent: Agent.Service
+  readonly faults: Faults.Service
+  readonly addInbox: (options: {
+    readonly identifier?: string | undefined
+    readonly name?: string | undefined
+    readonly hmacToken?: string | undefined
+    readonly hmacMandatory?: boolean | undefined
+  }) => Effect.Effect<{ readonly identifier: string; readonly hmacToken: Redacted.Redacted; readonly hmacMandatory: boolean }>
+  readonly customerActivity: (activity: Agent.CustomerActivity) => Effect.Effect<void>
+}) => {
+  const { agent, customerActivity, faults, presenter } = options
+  const store = presenter.store
+  const api = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerResponse, ApiFailure | E, R>) =>
+    handler.pipe(
+      Effect.catchIf(isApiFailure, (failure) => Effect.succeed(failureResponse(failure)))
+    )
+  const session = Effect.flatMap(routeParams, (ids) =>
+    attempt(() => {
+      const inbox = store.inbox(ids.inbox)
+      return { ids, inbox, contactInbox: ids.contact ? store.contactInbox(inbox, ids.contact) : undefined! }
+    }))
+
+  const showContact = api(Effect.gen(function*() {
+    const { contactInbox, inbox } = yield* session
+    const { params } = yield* requestParams
+    const verified = yield* attempt(() =>
+      store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
+    )
+    if (verified) contactInbox.hmacVerified = true
+    return json(presenter.contactSession(contactInbox))
+  }))
+
+  const updateContact = api(Effect.gen(function*() {
+    const { contactInbox, inbox } = yield* session
+    const { params } = yield* requestParams
+    const verified = yield* attempt(() =>
+      store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
+    )
+    if (verified) contactInbox.hmacVerified = true
+    const update = yield* decodeParams(Requests.UpdateContactRequest, withoutHash(params))
+    const contact = yield* attempt(() => store.updateContact(contactInbox, update))
+    return json(presenter.contactRecord(contact))
+  }))
+
+  const updateMessage = api(Effect.gen(function*() {
+    const { contactInbox, ids } = yield* session
+    const { params } = yield* requestParams
+    const update = yield* decodeParams(Requests.UpdateMessageRequest, params)
+    const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
+    const message = yield* attempt(() => store.message(conversation, ids.message))
+    if (message.contentType === "input_csat" && Date.now() - message.createdAt.epochMillis > 14 * 24 * 3600_000) {
+      return HttpServerResponse.unsafeJson({ error: "You cannot update the CSAT survey after 14 days" }, { status: 422 })
+    }
+    const updated = yield* attempt(() =>
+      store.updateMessage(message, {
+        contentAttributes: { ...message.content_attributes, submitted_values: update.submitted_values }
+      })
+    )
+    return json(presenter.message(updated))
+  }))
+
+  const publicApi = HttpRouter.empty.pipe(
+    HttpRouter.get("/public/api/v1/inboxes/:inbox", api(Effect.map(session, ({ inbox }) => json(presenter.inbox(inbox))))),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts",
+      api(Effect.gen(function*() {
+        const { inbox } = yield* session
+        const { params } = yield* requestParams
+        yield* attempt(() =>
+          store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
+        )
+        const create = yield* decodeParams(Requests.CreateContactRequest, withoutHash(params))
+        const contactInbox = yield* attempt(() => store.createContact(inbox, create))
+        return json(presenter.contactSession(contactInbox))
+      }))
+    ),
+    HttpRouter.get("/public/api/v1/inboxes/:inbox/contacts/:contact", showContact),
+    HttpRouter.patch("/public/api/v1/inboxes/:inbox/contacts/:contact", updateContact),
+    HttpRouter.put("/public/api/v1/inboxes/:inbox/contacts/:contact", updateContact),
+    HttpRouter.get(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations",
+      api(Effect.map(session, ({ contactInbox }) =>
+        json(store.visibleConversations(contactInbox).map((c) => presenter.conversation(c)))))
+    ),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations",
+      api(Effect.gen(function*() {
+        const { contactInbox, inbox } = yield* session
+        const { params } = yield* requestParams
+        const create = yield* decodeParams(Requests.CreateConversationRequest, params)
+        const conversation = yield* attempt(() =>
+          store.createConversation(inbox, contactInbox, create.custom_attributes ?? {})
+        )
+        yield* customerActivity({ _tag: "ConversationOpened", conversationId: conversation.displayId })
+        return json(presenter.conversation(conversation))
+      }))
+    ),
+    HttpRouter.get(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        return json(presenter.conversation(yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))))
+      }))
+    ),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/toggle_status",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        if (conversation.status !== "resolved") {
+          store.setStatus(conversation, "resolved", store.contact(contactInbox.contactId).name)
+        }
+        return json(presenter.conversation(conversation))
+      }))
+    ),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/toggle_typing",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        const { params } = yield* requestParams
+        const status = params.typing_status
+        if (status === "on" || status === "off") {
+          yield* customerActivity({ _tag: "CustomerTyping", conversationId: conversation.displayId, status })
+        }
+        return HttpServerResponse.empty({ status: 200 })
+      }))
+    ),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/update_last_seen",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        store.markSeen(conversation)
+        yield* customerActivity({ _tag: "ConversationSeen", conversationId: conversation.displayId })
+        return HttpServerResponse.empty({ status: 200 })
+      }))
+    ),
+    HttpRouter.get(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
+        const { params } = yield* requestParams
+        const query = yield* decodeParams(
+          Requests.ListMessagesParams,
+          params.before === undefined || params.before === "" ? {} : { before: params.before }
+        )
+        return json(presenter.messages(store.messagePage(conversation, query.before)))
+      }))
+    ),
+    HttpRouter.post(
+      "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages",
+      api(Effect.gen(function*() {
+        const { contactInbox, ids } = yield* session
+        const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
+        const { params, uploads } = yield* requestParams
+        if (typeof params.content === "string" && params.content.length > 150_000) {
+          return yield* new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
+        }
+        const create = yield* decodeParams(Requests.CreateMessageRequest, params)
+        const message = yield* attempt(() =>
+          store.createIncomingMessage(conversation, contactInbox, create.content ?? null, create.echo_id, uploads)
+        )
+        const rendered = presenter.message(message)
+        yield* customerActivity({ _tag: "MessageReceived", conversationId: conversation.displayId, message: rendered })
+        return json(rendered)
+      }))
+    ),
+    HttpRouter.patch("/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages/:message", updateMessage),
+    HttpRouter.put("/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages/:message", updateMessage),
+    HttpRouter.options("/public/api/*", Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      return HttpServerResponse.empty({
+        status: 200,
+        headers: {
+          "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
+          "access-control-allow-headers": request.headers["access-control-request-headers"] ?? "*",
+          "access-control-max-age": "7200"
+        }
+      })
+    }))
+  )
+
+  const adminParams = Effect.map(requestParams, ({ params }) => params)
+  const admin = HttpRouter.empty.pipe(
+    HttpRouter.get("/__bevatel/health", Effect.succeed(json({ ok: true }))),
+    HttpRouter.post("/__bevatel/inboxes", Effect.gen(function*() {
+      const params = yield* adminParams
+      const inbox = yield* options.addInbox({
+        identifier: stringParam(params, "identifier"),
+        name: stringParam(params, "name"),
+        hmacToken: stringParam(params, "hmac_token"),
+        hmacMandatory: params.hmac_mandatory === true
+      })
+      return json({ identifier: inbox.identifier, hmac_token: Redacted.value(inbox.hmacToken), hmac_mandatory: inbox.hmacMandatory })
+    })),
+    HttpRouter.post("/__bevatel/conversations/:conversation/reply", Effect.gen(function*() {
+      const { conversation } = yield* routeParams
+      const params = yield* adminParams
+      return json(yield* agent.reply(conversation, String(params.content ?? ""), {
+        private: params.private === true,
+        contentType: stringParam(params, "content_type") as never,
+        contentAttributes: params.content_attributes as never
+      }))
+    })),
+    HttpRouter.post("/__bevatel/conversations/:conversation/typing", Effect.gen(function*() {
+      const { conversation } = yield* routeParams
+      const params = yield* adminParams
+      yield* agent.typing(conversation, params.status === "off" ? "off" : "on", { private: params.private === true })
+      return HttpServerResponse.empty({ status: 204 })
+    })),
+    HttpRouter.post("/__bevatel/conversations/:conversation/status", Effect.gen(function*() {
+      const { conversation } = yield* routeParams
+      const params = yield* adminParams
+      const status = yield* Schema.decodeUnknown(Schema.Literal("open", "resolved", "pending", "snoozed"))(params.status)
+      yield* agent.setStatus(conversation, status)
+      return HttpServerResponse.empty({ status: 204 })
+    })),
+    HttpRouter.get("/__bevatel/conversations/:conversation/messages", Effect.gen(function*() {
+      const { conversation } = yield* routeParams
+      return json(yield* agent.messages(conversation))
+    })),
+    HttpRouter.patch("/__bevatel/messages/:message", Effect.gen(function*() {
+      const { message } = yield* routeParams
+      const params = yield* adminParams
+      return json(yield* agent.updateMessage(message, {
+        content: params.content as string | null | undefined,
+        contentAttributes: params.content_attributes as never,
+        status: stringParam(params, "status") as never
+      }))
+    })),
+    HttpRouter.post("/__bevatel/faults/:fault", Effect.gen(function*() {
+      const { fault } = yield* HttpRouter.params
+      const params = yield* adminParams
+      const number = (key: string) => typeof params[key] === "number" ? params[key] as number : undefined
+      switch (fault) {
+        case "drop-sockets":
+          return json({ sockets: yield* faults.dropSockets })
+        case "half-open":
+          return json({ sockets: yield* faults.halfOpen })
+        case "disconnect":
+          return json({
+            sockets: yield* faults.disconnect({
+              reason: stringParam(params, "reason") as never,
+              reconnect: params.reconnect !== false
+            })
+          })
+        case "send-raw":
+          return json({ sockets: yield* faults.sendRaw(String(params.text ?? "")) })
+        case "fail-requests":
+          yield* faults.failRequests({
+            count: number("count") ?? 1,
+            status: (number("status") ?? 503) as 503,
+            retryAfter: number("retry_after_seconds") === undefined
+              ? undefined
+              : Duration.seconds(number("retry_after_seconds")!)
+          })
+          return HttpServerResponse.empty({ status: 204 })
+        case "latency":
+          yield* faults.setLatency(number("ms") ?? 0)
+          return HttpServerResponse.empty({ status: 204 })
+        case "restart":
+          yield* Effect.forkDaemon(faults.restart({ downFor: number("down_for_ms") ?? 0 }))
+          return HttpServerResponse.empty({ status: 202 })
+        case "reset":
+          yield* faults.reset
+          return HttpServerResponse.empty({ status: 204 })
+        default:
+          return HttpServerResponse.unsafeJson({ error: `unknown fault ${fault}` }, { status: 404 })
+      }
+    }))
+  ).pipe(
+    HttpRouter.catchAll((error) =>
+      Effect.succeed(
+        HttpServerResponse.unsafeJson(
+          { error: error instanceof Error || (typeof error === "object" && error !== null && "message" in error) ? String((error as Error).message) : String(error) },
+          { status: typeof error === "object" && error !== null && "_tag" in error && error._tag === "AgentTargetNotFound" ? 404 : 422 }
+        )
+      )
+    )
+  )
+
+  return HttpRouter.empty.pipe(
+    HttpRouter.concat(publicApi),
+    HttpRouter.concat(admin),
+    HttpRouter.get("/cable", options.cable),
+    HttpRouter.get(
+      "/rails/active_storage/blobs/redirect/:id/:filename",
+      Effect.gen(function*() {
+        const { id } = yield* HttpRouter.params
+        const attachment = store.attachment(Number(id))
+        if (!attachment) return HttpServerResponse.text("Not Found", { status: 404 })
+        return HttpServerResponse.uint8Array(attachment.bytes, { contentType: attachment.contentType })
+      })
+    )
+  )
+}
+
+/** @internal */
+export const isClientApiPath = (url: string) => url.startsWith("/public/api/")

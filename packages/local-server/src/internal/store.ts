@@ -1,0 +1,580 @@
+import type { Enums, Json } from "@bevatel/schema"
+import { Identifiers } from "@bevatel/schema"
+import * as Data from "effect/Data"
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import { createHmac, randomBytes, randomUUID } from "node:crypto"
+
+/** @internal */
+export const accountId = Identifiers.AccountId.make(1)
+
+/** @internal */
+export class NotFound extends Data.TaggedError("NotFound")<{ readonly resource: string }> {}
+
+/** @internal */
+export class Invalid extends Data.TaggedError("Invalid")<{
+  readonly message: string
+  readonly attributes: ReadonlyArray<string>
+}> {}
+
+/** A failure the real server answers with its generic 500 (HMAC mismatch). @internal */
+export class ServerFailure extends Data.TaggedError("ServerFailure")<{ readonly reason: string }> {}
+
+/** @internal */
+export interface InboxRow {
+  readonly id: Identifiers.InboxId
+  readonly identifier: Identifiers.InboxIdentifier
+  readonly name: string
+  readonly hmacToken: string
+  hmacMandatory: boolean
+  readonly lockToSingleConversation: boolean
+}
+
+/** @internal */
+export interface ContactRow {
+  readonly id: Identifiers.ContactId
+  name: string
+  email: string | null
+  phone_number: string | null
+  identifier: string | null
+  custom_attributes: Json.JsonObject
+  additional_attributes: Json.JsonObject
+  readonly created_at: DateTime.Utc
+  updated_at: DateTime.Utc
+  last_activity_at: DateTime.Utc | null
+  blocked: boolean
+}
+
+/** @internal */
+export interface ContactInboxRow {
+  readonly id: number
+  contactId: Identifiers.ContactId
+  readonly inboxId: Identifiers.InboxId
+  readonly sourceId: Identifiers.SourceId
+  readonly pubsubToken: Identifiers.PubsubToken
+  hmacVerified: boolean
+  readonly created_at: DateTime.Utc
+  updated_at: DateTime.Utc
+}
+
+/** @internal */
+export interface ConversationRow {
+  readonly displayId: Identifiers.ConversationId
+  readonly uuid: string
+  readonly inboxId: Identifiers.InboxId
+  contactId: Identifiers.ContactId
+  readonly contactInboxId: number
+  status: Enums.ConversationStatus
+  custom_attributes: Json.JsonObject
+  contactLastSeenAt: Option.Option<DateTime.Utc>
+  agentLastSeenAt: Option.Option<DateTime.Utc>
+  assigneeId: number | null
+  firstReplyCreatedAt: DateTime.Utc | null
+  readonly createdAt: DateTime.Utc
+  updatedAt: DateTime.Utc
+  lastActivityAt: DateTime.Utc
+}
+
+/** @internal */
+export type MessageSender =
+  | { readonly kind: "contact"; readonly id: Identifiers.ContactId }
+  | { readonly kind: "agent"; readonly id: number }
+
+/** @internal */
+export interface AttachmentRow {
+  readonly id: number
+  readonly messageId: Identifiers.MessageId
+  readonly fileType: Enums.AttachmentFileType
+  readonly fileName: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+}
+
+/** @internal */
+export interface MessageRow {
+  readonly id: Identifiers.MessageId
+  readonly conversationId: Identifiers.ConversationId
+  content: string | null
+  readonly messageType: "incoming" | "outgoing" | "activity" | "template"
+  readonly contentType: Enums.ContentType
+  content_attributes: Json.JsonObject
+  readonly private: boolean
+  status: Enums.MessageStatus
+  readonly sender: MessageSender | null
+  readonly createdAt: DateTime.Utc
+  updatedAt: DateTime.Utc
+  readonly attachments: Array<AttachmentRow>
+}
+
+/** @internal */
+export interface AgentRow {
+  readonly id: number
+  readonly name: string
+  availability: Enums.AvailabilityStatus
+}
+
+const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+/** A 24-character base58 token, as Rails' `has_secure_token` makes them. @internal */
+export const secureToken = (): string => Array.from(randomBytes(24), (byte) => base58[byte % 58]).join("")
+
+/** @internal */
+export const hmacHex = (token: string, identifier: string): string =>
+  createHmac("sha256", token).update(identifier).digest("hex")
+
+const haikuAdjectives = ["damp", "quiet", "bold", "misty", "silent", "wild", "calm", "bright"]
+const haikuNouns = ["field", "river", "moon", "forest", "meadow", "cloud", "stone", "wave"]
+const pick = <A>(items: ReadonlyArray<A>): A => items[randomBytes(1)[0]! % items.length]!
+const haikunate = () => `${pick(haikuAdjectives)}-${pick(haikuNouns)}-${1000 + (randomBytes(2).readUInt16BE() % 9000)}`
+
+const emailPattern = /^[^@\s]+@[^@\s]+$/
+const e164Pattern = /^\+[1-9]\d{1,14}$/
+
+/** The messages per minute and conversation above which the server answers "Too many messages". @internal */
+export const messageFloodLimit = 200
+
+/**
+ * The server's data, in memory, with the Client API's rules. Every mutation reports what the real server would
+ * broadcast through `onEvent`, which the job queue delivers a moment later.
+ *
+ * @internal
+ */
+export class Store {
+  readonly inboxes = new Map<Identifiers.InboxIdentifier, InboxRow>()
+  readonly contacts = new Map<number, ContactRow>()
+  readonly contactInboxes = new Map<number, ContactInboxRow>()
+  readonly conversations = new Map<number, ConversationRow>()
+  readonly messages = new Map<number, MessageRow>()
+  readonly agents = new Map<number, AgentRow>()
+  private nextId = { inbox: 1, contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1 }
+
+  constructor(
+    readonly now: () => DateTime.Utc,
+    readonly onEvent: (event: StoreEvent) => void
+  ) {
+    this.agents.set(1, { id: 1, name: "Bevatel Agent", availability: "online" })
+  }
+
+  addInbox(options: {
+    readonly identifier?: string | undefined
+    readonly name?: string | undefined
+    readonly hmacToken?: string | undefined
+    readonly hmacMandatory?: boolean | undefined
+    readonly lockToSingleConversation?: boolean | undefined
+  }): InboxRow {
+    const row: InboxRow = {
+      id: Identifiers.InboxId.make(this.nextId.inbox++),
+      identifier: Identifiers.InboxIdentifier.make(options.identifier ?? secureToken()),
+      name: options.name ?? "Local inbox",
+      hmacToken: options.hmacToken ?? secureToken(),
+      hmacMandatory: options.hmacMandatory ?? false,
+      lockToSingleConversation: options.lockToSingleConversation ?? false
+    }
+    this.inboxes.set(row.identifier, row)
+    return row
+  }
+
+  inbox(identifier: string): InboxRow {
+    const inbox = this.inboxes.get(identifier as Identifiers.InboxIdentifier)
+    if (!inbox) throw new NotFound({ resource: "inbox" })
+    return inbox
+  }
+
+  contactInbox(inbox: InboxRow, sourceId: string): ContactInboxRow {
+    for (const row of this.contactInboxes.values()) {
+      if (row.inboxId === inbox.id && row.sourceId === sourceId) return row
+    }
+    throw new NotFound({ resource: "contact" })
+  }
+
+  contactInboxByToken(token: string): ContactInboxRow | undefined {
+    for (const row of this.contactInboxes.values()) if (row.pubsubToken === token) return row
+    return undefined
+  }
+
+  contact(id: number): ContactRow {
+    const contact = this.contacts.get(id)
+    if (!contact) throw new NotFound({ resource: "contact" })
+    return contact
+  }
+
+  /** `process_hmac`: skipped when no hash is given and the inbox does not enforce it. */
+  checkHmac(inbox: InboxRow, identifier: string | undefined, identifierHash: string | undefined): boolean {
+    if (!identifierHash && !inbox.hmacMandatory) return false
+    if (identifierHash !== hmacHex(inbox.hmacToken, identifier ?? "")) {
+      throw new ServerFailure({ reason: "HMAC failed: Invalid Identifier Hash Provided" })
+    }
+    return true
+  }
+
+  createContact(inbox: InboxRow, params: {
+    readonly source_id?: string | undefined
+    readonly identifier?: string | undefined
+    readonly email?: string | undefined
+    readonly name?: string | undefined
+    readonly phone_number?: string | undefined
+    readonly custom_attributes?: Json.JsonObject | undefined
+  }): ContactInboxRow {
+    if (params.source_id) {
+      for (const row of this.contactInboxes.values()) {
+        if (row.inboxId === inbox.id && row.sourceId === params.source_id) return row
+      }
+    }
+    const email = params.email ? params.email.toLowerCase() : null
+    const contact = this.findContact(params.identifier, email, params.phone_number) ??
+      this.insertContact({
+        name: params.name ?? haikunate(),
+        email,
+        phone_number: params.phone_number ?? null,
+        identifier: params.identifier ?? null,
+        custom_attributes: params.custom_attributes ?? {}
+      })
+    const now = this.now()
+    const row: ContactInboxRow = {
+      id: this.nextId.contactInbox++,
+      contactId: contact.id,
+      inboxId: inbox.id,
+      sourceId: Identifiers.SourceId.make(params.source_id || randomUUID()),
+      pubsubToken: Identifiers.PubsubToken.make(secureToken()),
+      hmacVerified: false,
+      created_at: now,
+      updated_at: now
+    }
+    this.contactInboxes.set(row.id, row)
+    return row
+  }
+
+  private findContact(identifier: string | undefined, email: string | null, phone: string | undefined) {
+    const contacts = [...this.contacts.values()]
+    return (identifier ? contacts.find((c) => c.identifier === identifier) : undefined) ??
+      (email ? contacts.find((c) => c.email === email) : undefined) ??
+      (phone ? contacts.find((c) => c.phone_number === phone) : undefined)
+  }
+
+  private insertContact(fields: Pick<ContactRow, "name" | "email" | "phone_number" | "identifier" | "custom_attributes">) {
+    this.validateContactFields(fields.email, fields.phone_number, undefined)
+    const now = this.now()
+    const contact: ContactRow = {
+      id: Identifiers.ContactId.make(this.nextId.contact++),
+      ...fields,
+      additional_attributes: {},
+      created_at: now,
+      updated_at: now,
+      last_activity_at: null,
+      blocked: false
+    }
+    this.contacts.set(contact.id, contact)
+    return contact
+  }
+
+  private validateContactFields(email: string | null, phone: string | null, self: number | undefined) {
+    const others = [...this.contacts.values()].filter((c) => c.id !== self)
+    if (email !== null && !emailPattern.test(email)) {
+      throw new Invalid({ message: "Email Invalid email", attributes: ["email"] })
+    }
+    if (phone !== null && !e164Pattern.test(phone)) {
+      throw new Invalid({ message: "Phone number should be in e164 format", attributes: ["phone_number"] })
+    }
+    if (email !== null && others.some((c) => c.email === email)) {
+      throw new Invalid({ message: "Email has already been taken", attributes: ["email"] })
+    }
+    if (phone !== null && others.some((c) => c.phone_number === phone)) {
+      throw new Invalid({ message: "Phone number has already been taken", attributes: ["phone_number"] })
+    }
+  }
+
+  /** `ContactIdentifyAction` without `identifier`: blanks ignored, attributes deep-merged, merges on clash. */
+  updateContact(contactInbox: ContactInboxRow, params: {
+    readonly name?: string | undefined
+    readonly email?: string | undefined
+    readonly phone_number?: string | undefined
+    readonly custom_attributes?: Json.JsonObject | undefined
+  }): ContactRow {
+    let contact = this.contact(contactInbox.contactId)
+    const email = params.email ? params.email.toLowerCase() : undefined
+    const owner = [...this.contacts.values()].find((c) =>
+      c.id !== contact.id &&
+      ((email !== undefined && c.email === email) || (params.phone_number && c.phone_number === params.phone_number))
+    )
+    if (owner) {
+      this.mergeContact(contact, owner)
+      contact = owner
+    }
+    this.validateContactFields(email ?? null, params.phone_number || null, contact.id)
+    if (params.name) contact.name = params.name
+    if (email) contact.email = email
+    if (params.phone_number) contact.phone_number = params.phone_number
+    if (params.custom_attributes) contact.custom_attributes = deepMerge(contact.custom_attributes, params.custom_attributes)
+    contact.updated_at = this.now()
+    return contact
+  }
+
+  private mergeContact(from: ContactRow, into: ContactRow) {
+    for (const row of this.contactInboxes.values()) if (row.contactId === from.id) row.contactId = into.id
+    for (const row of this.conversations.values()) if (row.contactId === from.id) row.contactId = into.id
+    this.contacts.delete(from.id)
+  }
+
+  /** Conversations the session may see: all of the contact's when identity-verified, else its own. */
+  visibleConversations(contactInbox: ContactInboxRow): Array<ConversationRow> {
+    return [...this.conversations.values()].filter((c) =>
+      contactInbox.hmacVerified ? c.contactId === contactInbox.contactId : c.contactInboxId === contactInbox.id
+    )
+  }
+
+  visibleConversation(contactInbox: ContactInboxRow, displayId: number): ConversationRow {
+    const conversation = this.visibleConversations(contactInbox).find((c) => c.displayId === displayId)
+    if (!conversation) throw new NotFound({ resource: "conversation" })
+    return conversation
+  }
+
+  /** The messages routes look up any conversation of the contact, identity-verified or not. */
+  contactConversation(contactInbox: ContactInboxRow, displayId: number): ConversationRow {
+    const conversation = this.conversations.get(displayId)
+    if (!conversation || conversation.contactId !== contactInbox.contactId) {
+      throw new NotFound({ resource: "conversation" })
+    }
+    return conversation
+  }
+
+  conversation(displayId: number): ConversationRow {
+    const conversation = this.conversations.get(displayId)
+    if (!conversation) throw new NotFound({ resource: "conversation" })
+    return conversation
+  }
+
+  createConversation(inbox: InboxRow, contactInbox: ContactInboxRow, customAttributes: Json.JsonObject): ConversationRow {
+    if (inbox.lockToSingleConversation) {
+      const existing = [...this.conversations.values()].filter((c) => c.contactInboxId === contactInbox.id).at(-1)
+      if (existing) return existing
+    }
+    const now = this.now()
+    const conversation: ConversationRow = {
+      displayId: Identifiers.ConversationId.make(this.nextId.conversation++),
+      uuid: randomUUID(),
+      inboxId: inbox.id,
+      contactId: contactInbox.contactId,
+      contactInboxId: contactInbox.id,
+      status: this.contact(contactInbox.contactId).blocked ? "resolved" : "open",
+      custom_attributes: customAttributes,
+      contactLastSeenAt: Option.none(),
+      agentLastSeenAt: Option.none(),
+      assigneeId: null,
+      firstReplyCreatedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now
+    }
+    this.conversations.set(conversation.displayId, conversation)
+    this.onEvent({ _tag: "ConversationCreated", conversation })
+    return conversation
+  }
+
+  setStatus(conversation: ConversationRow, status: Enums.ConversationStatus, resolvedBy?: string): void {
+    if (conversation.status === status) return
+    conversation.status = status
+    conversation.updatedAt = this.now()
+    if (status === "resolved" && resolvedBy !== undefined) {
+      this.insertMessage(conversation, {
+        content: `Conversation was marked resolved by ${resolvedBy}`,
+        messageType: "activity",
+        sender: null
+      })
+    }
+    this.onEvent({ _tag: "ConversationStatusChanged", conversation })
+  }
+
+  markSeen(conversation: ConversationRow): void {
+    conversation.contactLastSeenAt = Option.some(this.now())
+  }
+
+  /** Public messages (no private notes, no activity), oldest first. */
+  publicMessages(conversation: ConversationRow): Array<MessageRow> {
+    return [...this.messages.values()].filter((m) =>
+      m.conversationId === conversation.displayId && !m.private && m.messageType !== "activity"
+    )
+  }
+
+  /** The 20 newest public messages with an id below `before`, oldest first. */
+  messagePage(conversation: ConversationRow, before: number | undefined): Array<MessageRow> {
+    const older = this.publicMessages(conversation).filter((m) => before === undefined || m.id < before)
+    return older.slice(-20)
+  }
+
+  createIncomingMessage(
+    conversation: ConversationRow,
+    contactInbox: ContactInboxRow,
+    content: string | null,
+    echoId: string | undefined,
+    attachments: ReadonlyArray<{ readonly fileName: string; readonly contentType: string; readonly bytes: Uint8Array }>
+  ): MessageRow {
+    if (content !== null && content.length > 150_000) {
+      throw new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
+    }
+    const oneMinuteAgo = DateTime.subtract(this.now(), { minutes: 1 })
+    const recent = [...this.messages.values()].filter((m) =>
+      m.conversationId === conversation.displayId && DateTime.greaterThan(m.createdAt, oneMinuteAgo)
+    )
+    if (recent.length >= messageFloodLimit) throw new Invalid({ message: "Too many messages", attributes: ["base"] })
+    const message = this.insertMessage(conversation, {
+      content,
+      messageType: "incoming",
+      sender: { kind: "contact", id: contactInbox.contactId },
+      echoId,
+      attachments
+    })
+    this.contact(contactInbox.contactId).last_activity_at = message.createdAt
+    if (conversation.status === "snoozed" || conversation.status === "resolved") this.setStatus(conversation, "open")
+    return message
+  }
+
+  createAgentMessage(conversation: ConversationRow, options: {
+    readonly content: string | null
+    readonly agentId: number
+    readonly private?: boolean | undefined
+    readonly contentType?: Enums.ContentType | undefined
+    readonly contentAttributes?: Json.JsonObject | undefined
+  }): MessageRow {
+    if (!this.agents.has(options.agentId)) throw new NotFound({ resource: "agent" })
+    const message = this.insertMessage(conversation, {
+      content: options.content,
+      messageType: "outgoing",
+      sender: { kind: "agent", id: options.agentId },
+      private: options.private ?? false,
+      contentType: options.contentType,
+      contentAttributes: options.contentAttributes
+    })
+    if (!message.private && conversation.firstReplyCreatedAt === null) conversation.firstReplyCreatedAt = message.createdAt
+    return message
+  }
+
+  private insertMessage(conversation: ConversationRow, options: {
+    readonly content: string | null
+    readonly messageType: MessageRow["messageType"]
+    readonly sender: MessageSender | null
+    readonly private?: boolean | undefined
+    readonly contentType?: Enums.ContentType | undefined
+    readonly contentAttributes?: Json.JsonObject | undefined
+    readonly echoId?: string | undefined
+    readonly attachments?:
+      | ReadonlyArray<{ readonly fileName: string; readonly contentType: string; readonly bytes: Uint8Array }>
+      | undefined
+  }): MessageRow {
+    const now = this.now()
+    const id = Identifiers.MessageId.make(this.nextId.message++)
+    const message: MessageRow = {
+      id,
+      conversationId: conversation.displayId,
+      content: options.content,
+      messageType: options.messageType,
+      contentType: options.contentType ?? "text",
+      content_attributes: options.contentAttributes ?? {},
+      private: options.private ?? false,
+      status: "sent",
+      sender: options.sender,
+      createdAt: now,
+      updatedAt: now,
+      attachments: (options.attachments ?? []).map((file) => ({
+        id: this.nextId.attachment++,
+        messageId: id,
+        fileType: fileTypeOf(file.contentType),
+        fileName: file.fileName,
+        contentType: file.contentType,
+        bytes: file.bytes
+      }))
+    }
+    this.messages.set(message.id, message)
+    conversation.lastActivityAt = now
+    conversation.updatedAt = now
+    if (!message.private && message.messageType !== "activity") {
+      this.onEvent({ _tag: "MessageCreated", message, echoId: options.echoId })
+    }
+    return message
+  }
+
+  message(conversation: ConversationRow, id: number): MessageRow {
+    const message = this.messages.get(id)
+    if (!message || message.conversationId !== conversation.displayId) throw new NotFound({ resource: "message" })
+    return message
+  }
+
+  updateMessage(message: MessageRow, changes: {
+    readonly content?: string | null | undefined
+    readonly contentAttributes?: Json.JsonObject | undefined
+    readonly status?: Enums.MessageStatus | undefined
+  }): MessageRow {
+    const previous: Record<string, [unknown, unknown]> = {}
+    if (changes.content !== undefined && changes.content !== message.content) {
+      previous.content = [message.content, changes.content]
+      message.content = changes.content
+    }
+    if (changes.contentAttributes !== undefined) {
+      previous.content_attributes = [message.content_attributes, changes.contentAttributes]
+      message.content_attributes = changes.contentAttributes
+    }
+    if (changes.status !== undefined && changes.status !== message.status) {
+      previous.status = [message.status, changes.status]
+      message.status = changes.status
+    }
+    if (Object.keys(previous).length > 0) {
+      const before = message.updatedAt
+      message.updatedAt = this.now()
+      previous.updated_at = [DateTime.formatIso(before), DateTime.formatIso(message.updatedAt)]
+      if (!message.private && message.messageType !== "activity") {
+        this.onEvent({ _tag: "MessageUpdated", message, previousChanges: previous })
+      }
+    }
+    return message
+  }
+
+  attachment(id: number): AttachmentRow | undefined {
+    for (const message of this.messages.values()) {
+      const attachment = message.attachments.find((a) => a.id === id)
+      if (attachment) return attachment
+    }
+    return undefined
+  }
+
+  /** The tokens that receive a conversation's events: every verified session of the contact, or its own. */
+  tokensOf(conversation: ConversationRow): Array<Identifiers.PubsubToken> {
+    const own = this.contactInboxes.get(conversation.contactInboxId)
+    if (!own) return []
+    if (!own.hmacVerified) return [own.pubsubToken]
+    return [...this.contactInboxes.values()]
+      .filter((row) => row.contactId === conversation.contactId && row.hmacVerified)
+      .map((row) => row.pubsubToken)
+  }
+}
+
+/** What the server broadcasts, evaluated when the job runs. @internal */
+export type StoreEvent =
+  | { readonly _tag: "ConversationCreated"; readonly conversation: ConversationRow }
+  | { readonly _tag: "ConversationStatusChanged"; readonly conversation: ConversationRow }
+  | { readonly _tag: "MessageCreated"; readonly message: MessageRow; readonly echoId: string | undefined }
+  | { readonly _tag: "MessageUpdated"; readonly message: MessageRow; readonly previousChanges: Json.JsonObject }
+  | {
+    readonly _tag: "Typing"
+    readonly conversation: ConversationRow
+    readonly status: Enums.TypingStatus
+    readonly agentId: number
+    readonly isPrivate: boolean
+  }
+
+const fileTypeOf = (contentType: string): Enums.AttachmentFileType => {
+  if (/^image\/(jpeg|png|gif|bmp|webp)$/.test(contentType)) return "image"
+  if (/^video\/(ogg|mp4|webm|quicktime)$/.test(contentType)) return "video"
+  if (contentType.includes("audio/")) return "audio"
+  return "file"
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const deepMerge = (target: Json.JsonObject, source: Json.JsonObject): Json.JsonObject => {
+  const out: Record<string, unknown> = { ...target }
+  for (const [key, value] of Object.entries(source)) {
+    const current = out[key]
+    out[key] = isObject(current) && isObject(value) ? deepMerge(current, value) : value
+  }
+  return out
+}

@@ -1,0 +1,119 @@
+import { Faults, LocalServer } from "@bevatel/local-server"
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Fiber, Schedule } from "effect"
+import { frameWithin, nextFrame, openCable, request, subscribe } from "./support.js"
+
+const serverLayer = LocalServer.layer({ pingInterval: "200 millis" })
+
+const newCustomer = Effect.gen(function*() {
+  const server = yield* LocalServer.LocalServer
+  const base = `${server.url}/public/api/v1/inboxes/${server.inboxes[0]!.identifier}`
+  const contact = (yield* request(`${base}/contacts`, { method: "POST", body: {} })).json
+  return { server, base, contact, url: `${base}/contacts/${contact.source_id}` }
+})
+
+layer(serverLayer, { excludeTestServices: true })("fault injection", (it) => {
+  describe("cable", () => {
+    it.scoped("drops sockets without a close frame: the client sees 1006", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const cable = yield* openCable(server.cableUrl)
+        yield* nextFrame(cable, (f) => f.type === "welcome")
+        assert.isAtLeast(yield* faults.dropSockets, 1)
+        assert.strictEqual((yield* cable.closed).code, 1006)
+      }))
+
+    it.scoped("goes half-open: the socket stays up but nothing arrives, while new sockets are healthy", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const stale = yield* openCable(server.cableUrl)
+        yield* nextFrame(stale, (f) => f.type === "ping")
+        yield* faults.halfOpen
+        assert.isFalse(yield* frameWithin(stale, () => true, "1200 millis"))
+        assert.strictEqual(stale.socket.readyState, stale.socket.OPEN)
+        const fresh = yield* openCable(server.cableUrl)
+        yield* nextFrame(fresh, (f) => f.type === "ping")
+      }))
+
+    it.scoped("sends a disconnect frame with its reconnect flag, then closes", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const cable = yield* openCable(server.cableUrl)
+        yield* nextFrame(cable, (f) => f.type === "welcome")
+        yield* faults.disconnect({ reason: "unauthorized", reconnect: false })
+        const frame = yield* nextFrame(cable, (f) => f.type === "disconnect")
+        assert.deepStrictEqual(frame, { type: "disconnect", reason: "unauthorized", reconnect: false })
+        assert.strictEqual((yield* cable.closed).code, 1000)
+      }))
+
+    it.scoped("sends raw frames, malformed ones included", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const cable = yield* openCable(server.cableUrl)
+        yield* nextFrame(cable, (f) => f.type === "welcome")
+        yield* faults.sendRaw("{\"type\":\"ping\",\"mess")
+        assert.deepStrictEqual(yield* nextFrame(cable, (f) => f.raw !== undefined), { raw: "{\"type\":\"ping\",\"mess" })
+      }))
+  })
+
+  describe("http", () => {
+    it.effect("answers the next requests with 429 text/plain and Retry-After, then recovers", () =>
+      Effect.gen(function*() {
+        const { url } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        yield* faults.failRequests({ count: 2, status: 429, retryAfter: "2 seconds" })
+        const first = yield* request(url)
+        const second = yield* request(url)
+        const third = yield* request(url)
+        assert.deepStrictEqual([first.status, first.text, first.headers.get("retry-after")], [429, "Retry later\n", "2"])
+        assert.deepStrictEqual([second.status, third.status], [429, 200])
+      }))
+
+    it.effect("answers 503 when told to", () =>
+      Effect.gen(function*() {
+        const { url } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        yield* faults.failRequests({ count: 1, status: 503 })
+        assert.deepStrictEqual([(yield* request(url)).status, (yield* request(url)).status], [503, 200])
+      }))
+
+    it.effect("adds latency to Client API answers", () =>
+      Effect.gen(function*() {
+        const { url } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        yield* faults.setLatency("300 millis")
+        const started = Date.now()
+        yield* request(url)
+        const elapsed = Date.now() - started
+        yield* faults.reset
+        assert.isAtLeast(elapsed, 290)
+      }))
+  })
+
+  describe("restart", () => {
+    it.scoped("disconnects with server_restart, refuses connections while down, and comes back with its data", () =>
+      Effect.gen(function*() {
+        const { server, token, url } = yield* Effect.map(newCustomer, (c) => ({ ...c, token: c.contact.pubsub_token }))
+        const faults = yield* Faults.Faults
+        const cable = yield* openCable(server.cableUrl)
+        yield* subscribe(cable, token)
+        const restart = yield* Effect.fork(faults.restart({ downFor: "2 seconds" }))
+        const frame = yield* nextFrame(cable, (f) => f.type === "disconnect")
+        assert.deepStrictEqual(frame, { type: "disconnect", reason: "server_restart", reconnect: true })
+        const refused = yield* Effect.tryPromise(() => fetch(url)).pipe(
+          Effect.flip,
+          Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.upTo("1500 millis"))),
+          Effect.option
+        )
+        assert.strictEqual(refused._tag, "Some")
+        yield* Fiber.join(restart)
+        assert.strictEqual((yield* request(url)).status, 200)
+        const again = yield* openCable(server.cableUrl)
+        yield* subscribe(again, token)
+      }))
+  })
+})
