@@ -13,7 +13,13 @@ import * as Schema from "effect/Schema"
  */
 export const JsonValue: Schema.Schema<unknown> = Schema.Unknown.annotations({
   identifier: "JsonValue",
-  arbitrary: () => (fc) => fc.jsonValue()
+  // Normalised through JSON, as values on the wire are (no -0).
+  arbitrary: () => (fc) => fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown)
+})
+
+// Generated keys avoid "__proto__", which no decoder can keep as an own property.
+const JsonKey = Schema.String.annotations({
+  arbitrary: () => (fc) => fc.string().filter((key) => key !== "__proto__")
 })
 
 /**
@@ -22,10 +28,11 @@ export const JsonValue: Schema.Schema<unknown> = Schema.Unknown.annotations({
  * @since 0.1.0
  * @category json
  */
-export const JsonObject = Schema.Record({ key: Schema.String, value: JsonValue }).annotations({
+export const JsonObject = Schema.Record({ key: JsonKey, value: JsonValue }).annotations({
   identifier: "JsonObject",
   arbitrary: () => (fc) =>
     fc.dictionary(fc.string().filter((key) => key !== "__proto__"), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+      .map((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>)
 })
 /**
  * @since 0.1.0

@@ -1,0 +1,505 @@
+/**
+ * The Bevatel Client API of one inbox, as an Effect service over `@effect/platform`'s `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+import { Contact, Conversation, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import type * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as ClientApiError from "./ClientApiError.js"
+import { type Call, excerpt, fromRequestError, fromStatus } from "./internal/exchange.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * A file to attach to a message.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Attachment {
+  /** The file name the server stores and shows. */
+  readonly name: string
+  readonly data: Uint8Array | Blob
+  /** The MIME type; decides `file_type` (`image/png` → image …). Default `application/octet-stream`. */
+  readonly contentType?: string | undefined
+}
+
+/**
+ * A new message.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NewMessage {
+  readonly content?: string | undefined
+  /**
+   * Echoed on the cable's `message.created` frame of this message, so you can match it. Generated when absent;
+   * the one used is returned beside the message.
+   */
+  readonly echoId?: string | undefined
+  readonly attachments?: ReadonlyArray<Attachment> | undefined
+}
+
+/**
+ * The Client API of one inbox. Every method fails with a typed {@link ClientApiError.ClientApiError}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly inboxIdentifier: Identifiers.InboxIdentifier
+  readonly inbox: {
+    /** The inbox's public description (servers older than late 2022 lack it: `NotFound`). */
+    readonly get: Effect.Effect<Inbox.Inbox, ClientApiError.ClientApiError>
+  }
+  readonly contacts: {
+    /**
+     * Creates the customer's session (or returns the existing one with that `source_id`). A `source_id` is
+     * generated when absent, which makes the call safe to retry.
+     */
+    readonly create: (
+      request?: Requests.CreateContactRequest
+    ) => Effect.Effect<Contact.ContactSession, ClientApiError.ClientApiError>
+    /** Reads the session; with a valid `identifier` + `identifier_hash` it also marks it identity-verified. */
+    readonly get: (
+      sourceId: string,
+      params?: Requests.GetContactParams
+    ) => Effect.Effect<Contact.ContactSession, ClientApiError.ClientApiError>
+    /** Updates the contact; answers the raw contact record (no source id, no token). */
+    readonly update: (
+      sourceId: string,
+      request: Requests.UpdateContactRequest
+    ) => Effect.Effect<Contact.ContactRecord, ClientApiError.ClientApiError>
+  }
+  readonly conversations: {
+    readonly create: (
+      sourceId: string,
+      request?: Requests.CreateConversationRequest
+    ) => Effect.Effect<Conversation.Conversation, ClientApiError.ClientApiError>
+    readonly list: (sourceId: string) => Effect.Effect<ReadonlyArray<Conversation.Conversation>, ClientApiError.ClientApiError>
+    readonly get: (
+      sourceId: string,
+      conversationId: number
+    ) => Effect.Effect<Conversation.Conversation, ClientApiError.ClientApiError>
+    /** Resolves the conversation (the API cannot reopen: a new customer message does). */
+    readonly resolve: (
+      sourceId: string,
+      conversationId: number
+    ) => Effect.Effect<Conversation.Conversation, ClientApiError.ClientApiError>
+    readonly typing: (
+      sourceId: string,
+      conversationId: number,
+      status: "on" | "off"
+    ) => Effect.Effect<void, ClientApiError.ClientApiError>
+    readonly markSeen: (sourceId: string, conversationId: number) => Effect.Effect<void, ClientApiError.ClientApiError>
+  }
+  readonly messages: {
+    /** The newest 20 messages, oldest first; with `before`, the 20 older than that id. */
+    readonly list: (
+      sourceId: string,
+      conversationId: number,
+      params?: { readonly before?: number | undefined }
+    ) => Effect.Effect<ReadonlyArray<Message.Message>, ClientApiError.ClientApiError>
+    /**
+     * Sends a message (multipart when it has attachments). Never retried once it may have reached the server;
+     * match its echo on the cable with the returned `echoId`.
+     */
+    readonly create: (
+      sourceId: string,
+      conversationId: number,
+      message: NewMessage
+    ) => Effect.Effect<{ readonly message: Message.Message; readonly echoId: Identifiers.EchoId }, ClientApiError.ClientApiError>
+    /** Answers a form, select or CSAT message. */
+    readonly update: (
+      sourceId: string,
+      conversationId: number,
+      messageId: number,
+      request: Requests.UpdateMessageRequest
+    ) => Effect.Effect<Message.Message, ClientApiError.ClientApiError>
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class ClientApi extends Context.Tag("@bevatel/http/ClientApi")<ClientApi, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The installation, e.g. `https://chat.example.com`. */
+  readonly baseUrl: string | URL
+  readonly inboxIdentifier: string
+  /** Per attempt. Default 10 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The backoff between retries. Default {@link RetryPolicy.defaultSchedule} (jittered exponential from 200 ms,
+   * at most 4 retries). What is retried is fixed by {@link RetryPolicy.isRetryable}; `Retry-After` is honoured.
+   */
+  readonly retrySchedule?: Schedule.Schedule<unknown, unknown> | undefined
+  /** The longest `Retry-After` worth waiting for. Default 30 seconds. */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /** Adds middleware to the underlying client (proxy headers, logging …). */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+const validated = <A, I>(operation: string, argument: string, schema: Schema.Schema<A, I>, value: unknown) =>
+  Either.mapLeft(
+    Schema.decodeUnknownEither(schema)(value),
+    (error) =>
+      new ClientApiError.InvalidArgument({
+        operation,
+        argument,
+        description: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.message).join("; ")
+      })
+  )
+
+const inboxRoute = "/public/api/v1/inboxes/:inbox_identifier"
+
+/**
+ * Builds the service for one inbox.
+ *
+ * **Details**
+ * Each request has a timeout (default 10 s). Failures are retried with jittered exponential backoff only when a
+ * retry cannot duplicate the request's effect (see {@link RetryPolicy}). Path segments are validated and encoded;
+ * an invalid identifier fails with `InvalidArgument` before any request. Spans (`ClientApi.<operation>`) and logs
+ * carry route templates, never the inbox identifier or source id.
+ *
+ * @example
+ * ```ts
+ * import { ClientApi } from "@bevatel/http"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const api = yield* ClientApi.ClientApi
+ *   const contact = yield* api.contacts.create({ name: "Ada" })
+ *   const conversation = yield* api.conversations.create(contact.source_id)
+ *   yield* api.messages.create(contact.source_id, conversation.id, { content: "Hello!" })
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(ClientApi.layer({ baseUrl: "https://chat.example.com", inboxIdentifier: "…" })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, ClientApiError.InvalidArgument, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const inboxIdentifier = yield* validated("ClientApi.make", "inbox identifier", Identifiers.InboxIdentifier, options.inboxIdentifier)
+    const baseUrl = yield* Either.try({
+      try: () => new URL(options.baseUrl).toString().replace(/\/+$/, ""),
+      catch: () =>
+        new ClientApiError.InvalidArgument({ operation: "ClientApi.make", argument: "base URL", description: "not an absolute URL" })
+    })
+    const base = `${baseUrl}/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}`
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(10))
+    const schedule = RetryPolicy.honouringRetryAfter(options.retrySchedule ?? RetryPolicy.defaultSchedule, options.maxRetryAfter)
+    const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
+    // Our own span names the route template; the platform's would record the full URL, which holds access keys.
+    const client = transform((yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true)))
+
+    const exchange = <A, I>(
+      call: Call & { readonly idempotency: RetryPolicy.Idempotency },
+      request: HttpClientRequest.HttpClientRequest,
+      response: Schema.Schema<A, I> | undefined
+    ): Effect.Effect<A, ClientApiError.ClientApiError> => {
+      const attempt = Effect.gen(function*() {
+        const answer = yield* client.execute(HttpClientRequest.acceptJson(request)).pipe(
+          Effect.mapError((error) =>
+            error._tag === "RequestError"
+              ? fromRequestError(call, error)
+              : new ClientApiError.UnexpectedResponse({
+                operation: call.operation,
+                route: call.route,
+                status: error.response.status,
+                body: "",
+                description: error.message
+              })
+          ),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
+          })
+        )
+        yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
+        const body = yield* answer.text.pipe(
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
+          }),
+          Effect.catchTag("ResponseError", (error) =>
+            Effect.fail(
+              new ClientApiError.TransportError({
+                operation: call.operation,
+                route: call.route,
+                sent: true,
+                description: "the answer's body could not be read",
+                cause: error.cause
+              })
+            ))
+        )
+        yield* Effect.logDebug("Client API answered").pipe(
+          Effect.annotateLogs({ route: call.route, status: answer.status })
+        )
+        if (answer.status < 200 || answer.status >= 300) {
+          return yield* Effect.fail(fromStatus(call, answer, body, yield* Clock.currentTimeMillis))
+        }
+        if (response === undefined) return undefined as A
+        return yield* Schema.decodeUnknown(Schema.parseJson(response))(body).pipe(
+          Effect.mapError((error) =>
+            new ClientApiError.UnexpectedResponse({
+              operation: call.operation,
+              route: call.route,
+              status: answer.status,
+              body: excerpt(body),
+              description: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" ")
+            })
+          )
+        )
+      })
+      return attempt.pipe(
+        Effect.tapError((error) =>
+          RetryPolicy.isRetryable(error, call.idempotency)
+            ? Effect.logWarning(`Client API call failed, will retry if attempts remain: ${error.message}`)
+            : Effect.void
+        ),
+        Effect.retry({ schedule, while: (error) => RetryPolicy.isRetryable(error, call.idempotency) }),
+        Effect.withSpan(`ClientApi.${call.operation}`, {
+          kind: "client",
+          attributes: { "http.request.method": call.route.split(" ")[0], "http.route": call.route.split(" ")[1] }
+        })
+      )
+    }
+
+    const call = (
+      operation: string,
+      method: "GET" | "POST" | "PATCH",
+      route: string,
+      resource: Call["resource"],
+      idempotency: RetryPolicy.Idempotency
+    ) => ({
+      operation,
+      route: `${method} ${inboxRoute}${route}`,
+      resource,
+      idempotency,
+      checksIdentity: route === "/contacts" || route === "/contacts/:source_id"
+    })
+
+    const sourceSegment = (operation: string, sourceId: string) =>
+      Either.map(validated(operation, "source id", Identifiers.SourceId, sourceId), encodeURIComponent)
+    const conversationSegment = (operation: string, sourceId: string, conversationId: number) =>
+      Either.flatMap(sourceSegment(operation, sourceId), (source) =>
+        Either.map(
+          validated(operation, "conversation id", Identifiers.ConversationId, conversationId),
+          (id) => `${base}/contacts/${source}/conversations/${id}`
+        ))
+
+    const jsonBody = <A, I>(operation: string, schema: Schema.Schema<A, I>, value: A) =>
+      Either.mapLeft(
+        Either.try(() => HttpBody.unsafeJson(Schema.encodeSync(schema)(value))),
+        () => new ClientApiError.InvalidArgument({ operation, argument: "request body", description: "does not match the request schema" })
+      )
+
+    const conversationRequest = (
+      operation: string,
+      action: string,
+      method: "GET" | "POST",
+      sourceId: string,
+      conversationId: number,
+      idempotency: RetryPolicy.Idempotency = "idempotent"
+    ) =>
+      Effect.flatMap(conversationSegment(operation, sourceId, conversationId), (url) =>
+        exchange(
+          call(operation, method, `/contacts/:source_id/conversations/:conversation_id${action}`, "conversation", idempotency),
+          HttpClientRequest.make(method)(`${url}${action}`),
+          action === "" || action === "/toggle_status" ? Conversation.Conversation : undefined
+        ))
+
+    const service: Service = {
+      inboxIdentifier,
+      inbox: {
+        get: exchange(call("inbox.get", "GET", "", "inbox", "idempotent"), HttpClientRequest.get(base), Inbox.Inbox)
+      },
+      contacts: {
+        create: (request = {}) =>
+          Effect.gen(function*() {
+            const withSource = { ...request, source_id: request.source_id ?? crypto.randomUUID() }
+            const body = yield* jsonBody("contacts.create", Requests.CreateContactRequest, withSource)
+            return yield* exchange(
+              call("contacts.create", "POST", "/contacts", "contact", "idempotent"),
+              HttpClientRequest.post(`${base}/contacts`, { body }),
+              Contact.ContactSession
+            )
+          }),
+        get: (sourceId, params = {}) =>
+          Effect.flatMap(sourceSegment("contacts.get", sourceId), (source) =>
+            exchange(
+              call("contacts.get", "GET", "/contacts/:source_id", "contact", "idempotent"),
+              HttpClientRequest.get(`${base}/contacts/${source}`, {
+                urlParams: Schema.encodeSync(Requests.GetContactParams)(params)
+              }),
+              Contact.ContactSession
+            )),
+        update: (sourceId, request) =>
+          Effect.gen(function*() {
+            const source = yield* sourceSegment("contacts.update", sourceId)
+            const body = yield* jsonBody("contacts.update", Requests.UpdateContactRequest, request)
+            return yield* exchange(
+              call("contacts.update", "PATCH", "/contacts/:source_id", "contact", "idempotent"),
+              HttpClientRequest.patch(`${base}/contacts/${source}`, { body }),
+              Contact.ContactRecord
+            )
+          })
+      },
+      conversations: {
+        create: (sourceId, request = {}) =>
+          Effect.gen(function*() {
+            const source = yield* sourceSegment("conversations.create", sourceId)
+            const body = yield* jsonBody("conversations.create", Requests.CreateConversationRequest, request)
+            return yield* exchange(
+              call("conversations.create", "POST", "/contacts/:source_id/conversations", "contact", "unsafe"),
+              HttpClientRequest.post(`${base}/contacts/${source}/conversations`, { body }),
+              Conversation.Conversation
+            )
+          }),
+        list: (sourceId) =>
+          Effect.flatMap(sourceSegment("conversations.list", sourceId), (source) =>
+            exchange(
+              call("conversations.list", "GET", "/contacts/:source_id/conversations", "contact", "idempotent"),
+              HttpClientRequest.get(`${base}/contacts/${source}/conversations`),
+              Schema.Array(Conversation.Conversation)
+            )),
+        get: (sourceId, conversationId) =>
+          conversationRequest("conversations.get", "", "GET", sourceId, conversationId) as Effect.Effect<
+            Conversation.Conversation,
+            ClientApiError.ClientApiError
+          >,
+        resolve: (sourceId, conversationId) =>
+          conversationRequest("conversations.resolve", "/toggle_status", "POST", sourceId, conversationId) as Effect.Effect<
+            Conversation.Conversation,
+            ClientApiError.ClientApiError
+          >,
+        typing: (sourceId, conversationId, status) =>
+          Effect.flatMap(conversationSegment("conversations.typing", sourceId, conversationId), (url) =>
+            exchange(
+              call("conversations.typing", "POST", "/contacts/:source_id/conversations/:conversation_id/toggle_typing", "conversation", "idempotent"),
+              HttpClientRequest.post(`${url}/toggle_typing`, {
+                body: HttpBody.unsafeJson(Schema.encodeSync(Requests.ToggleTypingRequest)({ typing_status: status }))
+              }),
+              undefined
+            )),
+        markSeen: (sourceId, conversationId) =>
+          Effect.asVoid(conversationRequest("conversations.markSeen", "/update_last_seen", "POST", sourceId, conversationId))
+      },
+      messages: {
+        list: (sourceId, conversationId, params = {}) =>
+          Effect.gen(function*() {
+            const url = yield* conversationSegment("messages.list", sourceId, conversationId)
+            const before = params.before === undefined
+              ? {}
+              : { before: yield* validated("messages.list", "before", Identifiers.MessageId, params.before) }
+            return yield* exchange(
+              call("messages.list", "GET", "/contacts/:source_id/conversations/:conversation_id/messages", "conversation", "idempotent"),
+              HttpClientRequest.get(`${url}/messages`, { urlParams: Schema.encodeSync(Requests.ListMessagesParams)(before) }),
+              Schema.Array(Message.Message)
+            )
+          }),
+        create: (sourceId, conversationId, message) =>
+          Effect.gen(function*() {
+            const url = yield* conversationSegment("messages.create", sourceId, conversationId)
+            const echoId = yield* validated("messages.create", "echo id", Identifiers.EchoId, message.echoId ?? crypto.randomUUID())
+            const fields = yield* validated("messages.create", "content", Requests.CreateMessageRequest, {
+              ...(message.content === undefined ? {} : { content: message.content }),
+              echo_id: echoId
+            })
+            const body = message.attachments && message.attachments.length > 0
+              ? HttpBody.formData(formDataOf(Schema.encodeSync(Requests.CreateMessageRequest)(fields), message.attachments))
+              : HttpBody.unsafeJson(Schema.encodeSync(Requests.CreateMessageRequest)(fields))
+            const created = yield* exchange(
+              call("messages.create", "POST", "/contacts/:source_id/conversations/:conversation_id/messages", "conversation", "unsafe"),
+              HttpClientRequest.post(`${url}/messages`, { body }),
+              Message.Message
+            )
+            return { message: created, echoId }
+          }),
+        update: (sourceId, conversationId, messageId, request) =>
+          Effect.gen(function*() {
+            const url = yield* conversationSegment("messages.update", sourceId, conversationId)
+            const id = yield* validated("messages.update", "message id", Identifiers.MessageId, messageId)
+            const body = yield* jsonBody("messages.update", Requests.UpdateMessageRequest, request)
+            return yield* exchange(
+              call("messages.update", "PATCH", "/contacts/:source_id/conversations/:conversation_id/messages/:message_id", "message", "idempotent"),
+              HttpClientRequest.patch(`${url}/messages/${id}`, { body }),
+              Message.Message
+            )
+          })
+      }
+    }
+    return ClientApi.of(service)
+  })
+
+const formDataOf = (fields: Record<string, unknown>, attachments: ReadonlyArray<Attachment>): FormData => {
+  const form = new FormData()
+  for (const [key, value] of Object.entries(fields)) form.append(key, String(value))
+  for (const attachment of attachments) {
+    const blob = attachment.data instanceof Blob
+      ? attachment.data
+      : new Blob([attachment.data as Uint8Array<ArrayBuffer>], { type: attachment.contentType ?? "application/octet-stream" })
+    form.append("attachments[]", blob, attachment.name)
+  }
+  return form
+}
+
+/**
+ * The service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<ClientApi, ClientApiError.InvalidArgument, HttpClient.HttpClient> =>
+  Layer.effect(ClientApi, make(options))
+
+/**
+ * The service configured from `BEVATEL_URL` and `BEVATEL_INBOX_IDENTIFIER` (and optionally
+ * `BEVATEL_HTTP_TIMEOUT`, a duration such as `5 seconds`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<
+  ClientApi,
+  ClientApiError.InvalidArgument | import("effect/ConfigError").ConfigError,
+  HttpClient.HttpClient
+> = Layer.unwrapEffect(
+  Effect.map(
+    Config.all({
+      baseUrl: Config.url("BEVATEL_URL"),
+      inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER"),
+      timeout: Config.option(Config.duration("BEVATEL_HTTP_TIMEOUT"))
+    }),
+    (config) =>
+      layer({
+        baseUrl: config.baseUrl,
+        inboxIdentifier: config.inboxIdentifier,
+        timeout: config.timeout._tag === "Some" ? config.timeout.value : undefined
+      })
+  )
+)

@@ -1,0 +1,12 @@
+/**
+ * @since 0.1.0
+ */
+export * as ClientApi from "./ClientApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as ClientApiError from "./ClientApiError.js"
+/**
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"

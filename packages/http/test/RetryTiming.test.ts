@@ -1,0 +1,73 @@
+import { ClientApi } from "@bevatel/http"
+import { Faults, LocalServer } from "@bevatel/local-server"
+import { FetchHttpClient } from "@effect/platform"
+import { assert, layer } from "@effect/vitest"
+import { Chunk, Clock, Effect, Fiber, Layer, TestClock } from "effect"
+
+// The server runs on the live clock; the client under test runs on the TestClock, so every delay it takes is
+// observed exactly and no test waits for real backoff.
+const testLayer = Layer.mergeAll(LocalServer.layer(), FetchHttpClient.layer)
+
+/**
+ * Waits (for real I/O to finish) until the client schedules a sleep, not among `earlier`, ending in the given
+ * window. Take `earlier` before the step that schedules it: the TestClock keeps sleeps left by earlier tests.
+ */
+const awaitNewSleep = (earlier: Chunk.Chunk<number>, from: number, to: number) =>
+  TestClock.sleeps().pipe(
+    Effect.map(Chunk.findFirst((wake) => wake >= from && wake <= to && !Chunk.contains(earlier, wake))),
+    Effect.tap((found) => found._tag === "None" ? Effect.promise(() => new Promise((r) => setTimeout(r, 5))) : Effect.void),
+    Effect.repeat({ until: (found) => found._tag === "Some" }),
+    Effect.map((found) => found._tag === "Some" ? found.value : -1)
+  )
+
+const api = Effect.gen(function*() {
+  const server = yield* LocalServer.LocalServer
+  return yield* ClientApi.make({ baseUrl: server.url, inboxIdentifier: server.inboxes[0]!.identifier })
+})
+
+layer(testLayer)("retry timing (TestClock)", (it) => {
+  it.effect("waits the server's Retry-After before retrying a rate-limited request", () =>
+    Effect.gen(function*() {
+      const client = yield* api
+      const faults = yield* Faults.Faults
+      yield* faults.failRequests({ count: 1, status: 429, retryAfter: "7 seconds" })
+      const start = yield* Clock.currentTimeMillis
+      const earlier = yield* TestClock.sleeps()
+      const fiber = yield* Effect.fork(client.inbox.get)
+      const wake = yield* awaitNewSleep(earlier, start + 1, start + 9_999)
+      assert.strictEqual(wake - start, 7_000)
+      yield* TestClock.adjust("7 seconds")
+      const inbox = yield* Fiber.join(fiber)
+      assert.isString(inbox.name)
+    }))
+
+  it.effect("backs off exponentially with jitter from 200 ms by default", () =>
+    Effect.gen(function*() {
+      const client = yield* api
+      const faults = yield* Faults.Faults
+      yield* faults.failRequests({ count: 2, status: 503 })
+      const start = yield* Clock.currentTimeMillis
+      const beforeFirst = yield* TestClock.sleeps()
+      const fiber = yield* Effect.fork(client.inbox.get)
+      const first = (yield* awaitNewSleep(beforeFirst, start + 1, start + 9_999)) - start
+      const beforeSecond = yield* TestClock.sleeps()
+      // Jittered delays are fractional: move the clock to a whole millisecond at or past each wake-up.
+      yield* TestClock.adjust(Math.ceil(first))
+      const afterFirst = start + Math.ceil(first)
+      const second = (yield* awaitNewSleep(beforeSecond, afterFirst + 1, afterFirst + 9_999)) - afterFirst
+      yield* TestClock.adjust(Math.ceil(second))
+      yield* Fiber.join(fiber)
+      assert.isTrue(first >= 160 && first <= 240, `first delay ${first}`)
+      assert.isTrue(second >= 320 && second <= 480, `second delay ${second}`)
+    }))
+
+  it.effect("surfaces a Retry-After longer than it is willing to wait instead of waiting", () =>
+    Effect.gen(function*() {
+      const client = yield* api
+      const faults = yield* Faults.Faults
+      yield* faults.failRequests({ count: 1, status: 429, retryAfter: "1 hour" })
+      const error = yield* Effect.flip(client.inbox.get)
+      assert.isTrue(error._tag === "RateLimited" && error.retryAfter !== undefined)
+      assert.include(error.message, "retry after 3600 s")
+    }))
+})

@@ -1,0 +1,76 @@
+/**
+ * The integrator-side signer: holds the inbox HMAC token (as `Redacted`) and signs customer identifiers.
+ * Use it on your server only — in the endpoint that hands a logged-in user's `identifier_hash` to your chat UI.
+ *
+ * @since 0.1.0
+ */
+import type { Identifiers } from "@bevatel/schema"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import * as IdentifierHash from "./IdentifierHash.js"
+import type { SigningFailed } from "./IdentityError.js"
+
+/**
+ * An identifier with its hash, ready to send as `identifier` + `identifier_hash`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SignedIdentifier {
+  readonly identifier: string
+  readonly identifier_hash: Identifiers.IdentifierHash
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly sign: (identifier: string) => Effect.Effect<SignedIdentifier, SigningFailed>
+  /** Constant-time check of a hash someone presents for an identifier. */
+  readonly verify: (identifier: string, hash: string) => Effect.Effect<boolean, SigningFailed>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class IdentitySigner extends Context.Tag("@bevatel/identity/IdentitySigner")<IdentitySigner, Service>() {}
+
+/**
+ * Imports the token once and signs with it.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: { readonly hmacToken: Redacted.Redacted }): Effect.Effect<Service, SigningFailed> =>
+  Effect.map(IdentifierHash.importKey(options.hmacToken), (key) =>
+    IdentitySigner.of({
+      sign: (identifier) =>
+        IdentifierHash.signWithKey(key, identifier).pipe(
+          Effect.map((identifier_hash) => ({ identifier, identifier_hash })),
+          Effect.withSpan("IdentitySigner.sign")
+        ),
+      verify: (identifier, hash) => IdentifierHash.verifyWithKey(key, identifier, hash)
+    }))
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: { readonly hmacToken: Redacted.Redacted }): Layer.Layer<IdentitySigner, SigningFailed> =>
+  Layer.effect(IdentitySigner, make(options))
+
+/**
+ * The signer with its token from `BEVATEL_HMAC_TOKEN`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<IdentitySigner, SigningFailed | ConfigError.ConfigError> = Layer.unwrapEffect(
+  Effect.map(Config.redacted("BEVATEL_HMAC_TOKEN"), (hmacToken) => layer({ hmacToken }))
+)

@@ -1,0 +1,20 @@
+/**
+ * @since 0.1.0
+ */
+export * as CustomerSession from "./CustomerSession.js"
+/**
+ * @since 0.1.0
+ */
+export * as CustomerStore from "./CustomerStore.js"
+/**
+ * @since 0.1.0
+ */
+export * as IdentifierHash from "./IdentifierHash.js"
+/**
+ * @since 0.1.0
+ */
+export * as IdentitySigner from "./IdentitySigner.js"
+/**
+ * @since 0.1.0
+ */
+export * as IdentityError from "./IdentityError.js"
