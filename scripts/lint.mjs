@@ -52,9 +52,13 @@ for (const name of readdirSync(packagesDir)) {
     }
   }
 
+  // Type-only imports vanish at runtime, so they cannot form a cycle.
+  const runtimeImportsOf = (file) =>
+    [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)(?!\s+type\b)\b[^"']*?from\s+["']([^"']+)["']/gm)]
+      .map((m) => m[1])
   const graph = new Map(sources.map((file) => [
     file,
-    importsOf(file).filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s.replace(/\.js$/, ".ts")))
+    runtimeImportsOf(file).filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s.replace(/\.js$/, ".ts")))
   ]))
   const state = new Map()
   const visit = (file, path) => {

@@ -8,7 +8,6 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 const context = {
@@ -228,21 +227,8 @@ export const ClientApiError = Schema.Union(
  */
 export type ClientApiError = typeof ClientApiError.Type
 
-const tags: ReadonlyArray<string> = [
-  "NotFound",
-  "IdentityRejected",
-  "ValidationFailed",
-  "RateLimited",
-  "ServerError",
-  "TransportError",
-  "RequestTimeout",
-  "UnexpectedResponse",
-  "InvalidArgument"
-]
-
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isClientApiError = (u: unknown): u is ClientApiError =>
-  Predicate.hasProperty(u, "_tag") && Predicate.hasProperty(u, "operation") && tags.includes(String(u._tag))
+export const isClientApiError: (u: unknown) => u is ClientApiError = Schema.is(ClientApiError)

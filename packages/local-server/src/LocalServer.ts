@@ -110,6 +110,8 @@ export interface Service {
   /** The inboxes, the first being the default one. */
   readonly inboxes: ReadonlyArray<InboxInfo>
   readonly addInbox: (options: InboxOptions) => Effect.Effect<InboxInfo>
+  /** How many cable sockets are open now. */
+  readonly cableConnections: Effect.Effect<number>
   readonly agent: Agent.Service
   readonly faults: Faults.Service
 }
@@ -307,7 +309,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     }
 
     yield* Effect.logInfo(`Bevatel local server listening on ${url}`)
-    return LocalServer.of({ url, cableUrl: `ws://${host}:${port}/cable`, inboxes, addInbox, agent, faults })
+    return LocalServer.of({
+      url,
+      cableUrl: `ws://${host}:${port}/cable`,
+      inboxes,
+      addInbox,
+      cableConnections: Effect.sync(() => connections.size),
+      agent,
+      faults
+    })
   }).pipe(Effect.withClock(Clock.make()))
 
 /**

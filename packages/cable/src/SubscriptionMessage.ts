@@ -1,0 +1,27 @@
+/**
+ * What a subscription carries.
+ *
+ * @since 0.1.0
+ */
+import type { CableEvent } from "@bevatel/schema"
+import * as Data from "effect/Data"
+
+/**
+ * A `Confirmed` marker each time the server (re)confirms the subscription — `resumed` is true after a reconnect,
+ * when events may have been missed (ActionCable replays nothing) — and the events, in order.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SubscriptionMessage = Data.TaggedEnum<{
+  Confirmed: { readonly resumed: boolean }
+  Event: { readonly event: CableEvent.CableEvent }
+}>
+
+/**
+ * Constructors and `$is`/`$match` for {@link SubscriptionMessage}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const SubscriptionMessage = Data.taggedEnum<SubscriptionMessage>()

@@ -1,0 +1,384 @@
+import { CableEvent, CableFrame, Identifiers } from "@bevatel/schema"
+import * as Socket from "@effect/platform/Socket"
+import * as Data from "effect/Data"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberHandle from "effect/FiberHandle"
+import * as FiberSet from "effect/FiberSet"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as SubscriptionRef from "effect/SubscriptionRef"
+import * as Take from "effect/Take"
+import type * as Cable from "../Cable.js"
+import * as CableError from "../CableError.js"
+import * as CableMetrics from "../CableMetrics.js"
+import { ConnectionState } from "../ConnectionState.js"
+import * as Reconnect from "../Reconnect.js"
+import { SubscriptionMessage } from "../SubscriptionMessage.js"
+
+/** Why one connection attempt ended; the loop reconnects after any of these. */
+class AttemptFailed extends Data.TaggedError("AttemptFailed")<{ readonly reason: string }> {}
+
+/** Why the whole cable ended; every consumer receives it. */
+type Fatal = CableError.ServerDisconnected | CableError.ReconnectExhausted
+
+interface Subscription {
+  readonly identifier: string
+  readonly consumers: Set<Queue.Queue<Take.Take<SubscriptionMessage, CableError.CableError>>>
+  /** Confirmed on the current socket. */
+  confirmed: boolean
+  /** Confirmed at least once: a later confirmation is a resumption. */
+  everConfirmed: boolean
+  /** Consecutive sockets on which it went unconfirmed. */
+  timeouts: number
+}
+
+interface Connection {
+  readonly send: (command: CableFrame.ClientCommand) => Effect.Effect<void>
+  readonly subscribe: (subscription: Subscription) => void
+  readonly unsubscribe: (identifier: string) => void
+}
+
+const encodeCommand = Schema.encodeSync(CableFrame.ClientCommandFromJson)
+const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrameFromJson)
+const decodeEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
+const encodeIdentifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)
+
+const cableUrl = (url: string | URL): string => {
+  const parsed = new URL(url)
+  if (parsed.protocol === "ws:" || parsed.protocol === "wss:") return parsed.toString()
+  parsed.protocol = parsed.protocol === "https:" ? "wss:" : "ws:"
+  parsed.pathname = `${parsed.pathname.replace(/\/+$/, "")}/cable`
+  return parsed.toString()
+}
+
+/** @internal */
+export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never, Socket.WebSocketConstructor | Scope.Scope> =>
+  Effect.gen(function*() {
+    const url = cableUrl(options.url)
+    const pingInterval = Duration.decode(options.pingInterval ?? Duration.seconds(3))
+    const staleAfter = Duration.decode(options.staleAfter ?? Duration.times(pingInterval, 2))
+    const confirmTimeout = Duration.decode(options.confirmTimeout ?? Duration.seconds(5))
+    const confirmAttempts = options.confirmAttempts ?? 3
+    const stableAfter = Duration.toMillis(options.stableAfter ?? Duration.seconds(5))
+    const schedule = options.reconnectSchedule ?? Reconnect.defaultSchedule
+    const presenceInterval = options.presenceInterval === false ? undefined : Duration.decode(options.presenceInterval ?? Duration.seconds(20))
+    const bufferSize = options.bufferSize ?? 1024
+    const constructor = yield* Socket.WebSocketConstructor
+    const clock = yield* Effect.clock
+
+    const state = yield* SubscriptionRef.make<ConnectionState>(ConnectionState.Idle())
+    const subscriptions = new Map<string, Subscription>()
+    let connection: Connection | undefined
+    const loopHandle = yield* FiberHandle.make<void, never>()
+
+    const setState = (next: ConnectionState) => SubscriptionRef.set(state, next)
+    const deliver = (subscription: Subscription, message: SubscriptionMessage) =>
+      Effect.forEach(subscription.consumers, (queue) => Queue.offer(queue, Take.of(message)), { discard: true })
+    const failSubscription = (subscription: Subscription, error: CableError.CableError) => {
+      subscriptions.delete(subscription.identifier)
+      return Effect.forEach(subscription.consumers, (queue) => Queue.offer(queue, Take.fail(error)), { discard: true })
+    }
+    const allConfirmed = () => [...subscriptions.values()].every((s) => s.confirmed)
+
+    /** One socket, from open to its end; always fails, with why it ended. */
+    const connectOnce = (attempt: number, onConfirmed: () => void) =>
+      Effect.gen(function*() {
+        const socket = yield* Socket.makeWebSocket(url, {
+          protocols: [...CableFrame.protocols],
+          closeCodeIsError: () => true,
+          ...(options.openTimeout === undefined ? {} : { openTimeout: options.openTimeout })
+        }).pipe(Effect.provideService(Socket.WebSocketConstructor, constructor))
+        const write = yield* socket.writer
+        // Frames are queued synchronously as they arrive, so they are handled one by one in order.
+        const inbox = yield* Queue.unbounded<string | { readonly end: AttemptFailed }>()
+        const ended = yield* Deferred.make<never, AttemptFailed | Fatal>()
+        const runFork = yield* FiberSet.makeRuntime<never, void, never>()
+        let lastFrameAt = clock.unsafeCurrentTimeMillis()
+        const timers = new Map<string, ReturnType<typeof runFork>>()
+
+        const send = (command: CableFrame.ClientCommand) => Effect.ignore(write(encodeCommand(command)))
+        const current: Connection = {
+          send,
+          subscribe: (subscription) => {
+            runFork(send({ command: "subscribe", identifier: subscription.identifier }))
+            timers.get(subscription.identifier)?.unsafeInterruptAsFork(undefined as never)
+            timers.set(
+              subscription.identifier,
+              runFork(
+                Effect.sleep(confirmTimeout).pipe(Effect.zipRight(Effect.suspend(() => confirmationTimedOut(subscription))))
+              )
+            )
+          },
+          unsubscribe: (identifier) => {
+            runFork(send({ command: "unsubscribe", identifier }))
+          }
+        }
+
+        const confirmationTimedOut = (subscription: Subscription) =>
+          Effect.gen(function*() {
+            if (subscription.confirmed || subscriptions.get(subscription.identifier) !== subscription) return
+            subscription.timeouts += 1
+            if (subscription.timeouts >= confirmAttempts) {
+              yield* failSubscription(
+                subscription,
+                new CableError.SubscriptionTimeout({ attempts: subscription.timeouts, timeout: confirmTimeout })
+              )
+              if (subscriptions.size === 0 || allConfirmed()) return
+            }
+            // The server ignores a repeated subscribe on the same socket: retry on a fresh one.
+            yield* Deferred.fail(ended, new AttemptFailed({ reason: "subscription not confirmed in time" }))
+          })
+
+        const handle = (text: string) =>
+          Effect.gen(function*() {
+            const decoded = decodeFrame(text)
+            if (Either.isLeft(decoded)) {
+              yield* Metric.increment(CableMetrics.malformedFrames)
+              return yield* Effect.logWarning("Cable: ignoring a frame that is not an ActionCable frame").pipe(
+                Effect.annotateLogs({ length: text.length })
+              )
+            }
+            const frame = decoded.right
+            if ("type" in frame) {
+              switch (frame.type) {
+                case "welcome": {
+                  connection = current
+                  for (const subscription of subscriptions.values()) current.subscribe(subscription)
+                  if (presenceInterval !== undefined) {
+                    const updatePresence = Effect.suspend(() =>
+                      Effect.forEach(
+                        [...subscriptions.values()].filter((s) => s.confirmed),
+                        (s) => send({ command: "message", identifier: s.identifier, data: { action: "update_presence" } }),
+                        { discard: true }
+                      )
+                    )
+                    runFork(
+                      updatePresence.pipe(
+                        Effect.repeat(Schedule.spaced(presenceInterval)),
+                        Effect.delay(presenceInterval),
+                        Effect.asVoid
+                      )
+                    )
+                  }
+                  return
+                }
+                case "ping":
+                  return
+                case "confirm_subscription": {
+                  const subscription = subscriptions.get(frame.identifier)
+                  if (!subscription) return
+                  timers.get(frame.identifier)?.unsafeInterruptAsFork(undefined as never)
+                  subscription.confirmed = true
+                  subscription.timeouts = 0
+                  const resumed = subscription.everConfirmed
+                  subscription.everConfirmed = true
+                  yield* deliver(subscription, SubscriptionMessage.Confirmed({ resumed }))
+                  if (allConfirmed()) {
+                    onConfirmed()
+                    yield* setState(ConnectionState.Connected())
+                  }
+                  return
+                }
+                case "reject_subscription": {
+                  const subscription = subscriptions.get(frame.identifier)
+                  if (subscription) yield* failSubscription(subscription, new CableError.SubscriptionRejected())
+                  return
+                }
+                case "disconnect": {
+                  const reason = frame.reason ?? "unspecified"
+                  return yield* frame.reconnect === false
+                    ? Effect.fail(new CableError.ServerDisconnected({ reason }))
+                    : Effect.fail(new AttemptFailed({ reason: `server asked to reconnect (${reason})` }))
+                }
+              }
+            }
+            const subscription = subscriptions.get(frame.identifier)
+            if (!subscription) return
+            const event = decodeEvent(frame.message)
+            if (Either.isLeft(event)) {
+              yield* Metric.increment(CableMetrics.malformedFrames)
+              return yield* Effect.logWarning("Cable: ignoring an event whose data does not decode").pipe(
+                Effect.annotateLogs({ event: eventName(frame.message) })
+              )
+            }
+            yield* Metric.increment(Metric.tagged(CableMetrics.events, "event", event.right.event))
+            yield* deliver(subscription, SubscriptionMessage.Event({ event: event.right }))
+          })
+
+        const processor = Queue.take(inbox).pipe(
+          Effect.flatMap((item) => typeof item === "string" ? handle(item) : Effect.fail(item.end)),
+          Effect.forever
+        )
+
+        // Any frame counts as liveness; the check runs on the Clock, so it is exact under the TestClock.
+        const watchdog = Effect.suspend(() => {
+          const silentFor = clock.unsafeCurrentTimeMillis() - lastFrameAt
+          return silentFor > Duration.toMillis(staleAfter)
+            ? Effect.zipRight(
+              Metric.increment(CableMetrics.staleConnections),
+              Effect.fail(new AttemptFailed({ reason: `stale: no frame for ${silentFor} ms` }))
+            )
+            : Effect.void
+        }).pipe(Effect.repeat(Schedule.spaced(Duration.millis(Math.max(50, Duration.toMillis(staleAfter) / 4)))))
+
+        const run = socket.runRaw((data) => {
+          lastFrameAt = clock.unsafeCurrentTimeMillis()
+          Queue.unsafeOffer(inbox, typeof data === "string" ? data : new TextDecoder().decode(data))
+        }).pipe(
+          Effect.matchEffect({
+            onFailure: (error) => Queue.offer(inbox, { end: new AttemptFailed({ reason: describeSocketError(error) }) }),
+            onSuccess: () => Queue.offer(inbox, { end: new AttemptFailed({ reason: "socket closed" }) })
+          })
+        )
+
+        yield* Effect.forkScoped(run)
+        yield* Effect.forkScoped(Effect.catchAll(watchdog, (error) => Deferred.fail(ended, error)))
+        return yield* Effect.raceFirst(processor, Deferred.await(ended))
+      }).pipe(
+        Effect.scoped,
+        Effect.ensuring(Effect.sync(() => {
+          connection = undefined
+          for (const subscription of subscriptions.values()) subscription.confirmed = false
+        })),
+        Effect.withSpan("Cable.connect", { attributes: { attempt } })
+      )
+
+    /** Connects, and reconnects on the schedule, until no subscription is left or a fatal error. */
+    const loop = Effect.gen(function*() {
+      let scheduleState = schedule.initial
+      let attempt = 0
+      let confirmedAt: number | undefined
+      while (true) {
+        attempt += 1
+        if (attempt > 1) yield* Metric.increment(CableMetrics.reconnects)
+        yield* setState(ConnectionState.Connecting({ attempt }))
+        confirmedAt = undefined
+        const failure = yield* Effect.flip(connectOnce(attempt, () => {
+          confirmedAt = clock.unsafeCurrentTimeMillis()
+        }))
+        if (failure._tag !== "AttemptFailed") return yield* Effect.fail(failure)
+        const now = clock.unsafeCurrentTimeMillis()
+        if (confirmedAt !== undefined && now - confirmedAt >= stableAfter) {
+          // A stable connection just ended: count and back off as if it had been the first attempt.
+          scheduleState = schedule.initial
+          attempt = 1
+        }
+        const [nextState, , decision] = yield* schedule.step(now, failure, scheduleState)
+        if (ScheduleDecision.isDone(decision)) {
+          return yield* Effect.fail(new CableError.ReconnectExhausted({ attempts: attempt, lastFailure: failure.reason }))
+        }
+        scheduleState = nextState
+        const delay = Duration.millis(Math.max(0, ScheduleIntervals.start(decision.intervals) - now))
+        yield* Effect.logDebug(`Cable: connection ended (${failure.reason}); reconnecting in ${Duration.format(delay)}`)
+        yield* setState(ConnectionState.Reconnecting({ attempt, delay, reason: failure.reason }))
+        yield* Effect.sleep(delay)
+      }
+    }).pipe(
+      Effect.catchAll((fatal: Fatal) =>
+        Effect.gen(function*() {
+          yield* Effect.logWarning(`Cable: closed for good: ${fatal.message}`)
+          for (const subscription of [...subscriptions.values()]) yield* failSubscription(subscription, fatal)
+          yield* setState(ConnectionState.Closed({ reason: fatal.message }))
+        })
+      ),
+      Effect.interruptible
+    )
+
+    const ensureConnected = FiberHandle.run(loopHandle, loop, { onlyIfMissing: true })
+
+    const identifierOf = (subscriber: Cable.Subscriber): Either.Either<string, CableError.InvalidToken> => {
+      const token = typeof subscriber === "string" ? subscriber : subscriber.pubsub_token
+      return Either.mapBoth(Schema.decodeUnknownEither(Identifiers.PubsubToken)(token), {
+        onLeft: () => new CableError.InvalidToken({ description: "it is empty" }),
+        onRight: (pubsub_token) => encodeIdentifier({ channel: "RoomChannel", pubsub_token })
+      })
+    }
+
+    const acquire = (identifier: string) =>
+      Effect.acquireRelease(
+        Effect.gen(function*() {
+          const queue = yield* Queue.bounded<Take.Take<SubscriptionMessage, CableError.CableError>>(bufferSize)
+          const existing = subscriptions.get(identifier)
+          if (existing) {
+            existing.consumers.add(queue)
+            // A late consumer of a confirmed subscription learns it is live.
+            if (existing.confirmed) yield* Queue.offer(queue, Take.of(SubscriptionMessage.Confirmed({ resumed: false })))
+          } else {
+            const subscription: Subscription = {
+              identifier,
+              consumers: new Set([queue]),
+              confirmed: false,
+              everConfirmed: false,
+              timeouts: 0
+            }
+            subscriptions.set(identifier, subscription)
+            connection?.subscribe(subscription)
+          }
+          yield* ensureConnected
+          return queue
+        }),
+        (queue) =>
+          Effect.gen(function*() {
+            const subscription = subscriptions.get(identifier)
+            if (subscription) {
+              subscription.consumers.delete(queue)
+              if (subscription.consumers.size === 0) {
+                subscriptions.delete(identifier)
+                connection?.unsubscribe(identifier)
+              }
+            }
+            // After a fatal error the loop has ended and the state stays Closed.
+            if (subscriptions.size === 0 && Option.isSome(FiberHandle.unsafeGet(loopHandle))) {
+              yield* FiberHandle.clear(loopHandle)
+              yield* setState(ConnectionState.Idle())
+            }
+            yield* Queue.shutdown(queue)
+          })
+      )
+
+    const subscribe = (subscriber: Cable.Subscriber): Stream.Stream<SubscriptionMessage, CableError.CableError> =>
+      Either.match(identifierOf(subscriber), {
+        onLeft: (error): Stream.Stream<SubscriptionMessage, CableError.CableError> => Stream.fail(error),
+        onRight: (identifier) =>
+          Stream.unwrapScoped(Effect.map(acquire(identifier), (queue) => Stream.flattenTake(Stream.fromQueue(queue))))
+      })
+
+    const service: Cable.Service = {
+      subscribe,
+      events: (subscriber) =>
+        subscribe(subscriber).pipe(
+          Stream.filterMap((message) => message._tag === "Event" ? Option.some(message.event) : Option.none())
+        ),
+      perform: (subscriber, action, data = {}) =>
+        Effect.gen(function*() {
+          const identifier = yield* identifierOf(subscriber)
+          const subscription = subscriptions.get(identifier)
+          if (!subscription) return yield* new CableError.NotSubscribed({ action })
+          yield* state.changes.pipe(
+            Stream.filter(() => subscription.confirmed && connection !== undefined),
+            Stream.take(1),
+            Stream.runDrain
+          )
+          yield* connection!.send({ command: "message", identifier, data: { ...data, action } })
+        }),
+      state: state.changes,
+      currentState: SubscriptionRef.get(state)
+    }
+    return service
+  })
+
+const eventName = (message: unknown): string =>
+  typeof message === "object" && message !== null && "event" in message ? String(message.event) : "unknown"
+
+const describeSocketError = (error: Socket.SocketError): string =>
+  error.reason === "Close" ? `socket closed with code ${(error as Socket.SocketCloseError).code}` : `socket error (${error.reason})`
