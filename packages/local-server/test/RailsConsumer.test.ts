@@ -26,10 +26,10 @@ layer(LocalServer.layer(), { excludeTestServices: true })("@rails/actioncable ag
       const conversation = (yield* request(`${customer}/conversations`, { method: "POST", body: {} })).json
       const consumer = yield* consumerOf(server.cableUrl)
       const connected = yield* Deferred.make<void>()
-      const received = yield* Queue.unbounded<any>()
+      const received = yield* Queue.unbounded<{ readonly event: string; readonly data: Record<string, unknown> }>()
       consumer.subscriptions.create({ channel: "RoomChannel", pubsub_token: contact.pubsub_token }, {
         connected: () => Deferred.unsafeDone(connected, Effect.void),
-        received: (data: unknown) => Queue.unsafeOffer(received, data)
+        received: (data: { event: string; data: Record<string, unknown> }) => Queue.unsafeOffer(received, data)
       })
       yield* Deferred.await(connected)
       yield* request(`${customer}/conversations/${conversation.id}/messages`, { method: "POST", body: { content: "via rails" } })
@@ -47,7 +47,7 @@ layer(LocalServer.layer(), { excludeTestServices: true })("@rails/actioncable ag
         connected: () => Deferred.unsafeDone(connected, Effect.void)
       })
       // The consumer is open (it was welcomed) and the subscription still is not confirmed a while later.
-      yield* Effect.repeat(Effect.sync(() => consumer.connection.isOpen()), {
+      yield* Effect.repeat(Effect.sync(() => (consumer as unknown as { connection: { isOpen(): boolean } }).connection.isOpen()), {
         until: (open) => open,
         schedule: Schedule.spaced("20 millis")
       })

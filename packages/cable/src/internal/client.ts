@@ -9,6 +9,7 @@ import * as FiberHandle from "effect/FiberHandle"
 import * as FiberSet from "effect/FiberSet"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
+import * as Mailbox from "effect/Mailbox"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
@@ -17,7 +18,6 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as SubscriptionRef from "effect/SubscriptionRef"
-import * as Take from "effect/Take"
 import type * as Cable from "../Cable.js"
 import * as CableError from "../CableError.js"
 import * as CableMetrics from "../CableMetrics.js"
@@ -33,7 +33,7 @@ type Fatal = CableError.ServerDisconnected | CableError.ReconnectExhausted
 
 interface Subscription {
   readonly identifier: string
-  readonly consumers: Set<Queue.Queue<Take.Take<SubscriptionMessage, CableError.CableError>>>
+  readonly consumers: Set<Mailbox.Mailbox<SubscriptionMessage, CableError.CableError>>
   /** Confirmed on the current socket. */
   confirmed: boolean
   /** Confirmed at least once: a later confirmation is a resumption. */
@@ -82,11 +82,17 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
     const loopHandle = yield* FiberHandle.make<void, never>()
 
     const setState = (next: ConnectionState) => SubscriptionRef.set(state, next)
-    const deliver = (subscription: Subscription, message: SubscriptionMessage) =>
-      Effect.forEach(subscription.consumers, (queue) => Queue.offer(queue, Take.of(message)), { discard: true })
+    const deliver = (subscription: Subscription, messages: Iterable<SubscriptionMessage>) =>
+      Effect.forEach(subscription.consumers, (mailbox) => mailbox.offerAll(messages), { discard: true })
     const failSubscription = (subscription: Subscription, error: CableError.CableError) => {
       subscriptions.delete(subscription.identifier)
-      return Effect.forEach(subscription.consumers, (queue) => Queue.offer(queue, Take.fail(error)), { discard: true })
+      return Effect.forEach(subscription.consumers, (mailbox) => mailbox.fail(error), { discard: true })
+    }
+    const eventCounters = new Map<string, Metric.Metric.Counter<number>>()
+    const eventCounter = (name: string) => {
+      let counter = eventCounters.get(name)
+      if (!counter) eventCounters.set(name, counter = Metric.tagged(CableMetrics.events, "event", name))
+      return counter
     }
     const allConfirmed = () => [...subscriptions.values()].every((s) => s.confirmed)
 
@@ -139,86 +145,124 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             yield* Deferred.fail(ended, new AttemptFailed({ reason: "subscription not confirmed in time" }))
           })
 
-        const handle = (text: string) =>
-          Effect.gen(function*() {
-            const decoded = decodeFrame(text)
-            if (Either.isLeft(decoded)) {
-              yield* Metric.increment(CableMetrics.malformedFrames)
-              return yield* Effect.logWarning("Cable: ignoring a frame that is not an ActionCable frame").pipe(
-                Effect.annotateLogs({ length: text.length })
-              )
-            }
-            const frame = decoded.right
-            if ("type" in frame) {
-              switch (frame.type) {
-                case "welcome": {
-                  connection = current
-                  for (const subscription of subscriptions.values()) current.subscribe(subscription)
-                  if (presenceInterval !== undefined) {
-                    const updatePresence = Effect.suspend(() =>
-                      Effect.forEach(
-                        [...subscriptions.values()].filter((s) => s.confirmed),
-                        (s) => send({ command: "message", identifier: s.identifier, data: { action: "update_presence" } }),
-                        { discard: true }
-                      )
-                    )
-                    runFork(
-                      updatePresence.pipe(
-                        Effect.repeat(Schedule.spaced(presenceInterval)),
-                        Effect.delay(presenceInterval),
-                        Effect.asVoid
-                      )
-                    )
-                  }
-                  return
-                }
-                case "ping":
-                  return
-                case "confirm_subscription": {
-                  const subscription = subscriptions.get(frame.identifier)
-                  if (!subscription) return
-                  timers.get(frame.identifier)?.unsafeInterruptAsFork(undefined as never)
-                  subscription.confirmed = true
-                  subscription.timeouts = 0
-                  const resumed = subscription.everConfirmed
-                  subscription.everConfirmed = true
-                  yield* deliver(subscription, SubscriptionMessage.Confirmed({ resumed }))
-                  if (allConfirmed()) {
-                    onConfirmed()
-                    yield* setState(ConnectionState.Connected())
-                  }
-                  return
-                }
-                case "reject_subscription": {
-                  const subscription = subscriptions.get(frame.identifier)
-                  if (subscription) yield* failSubscription(subscription, new CableError.SubscriptionRejected())
-                  return
-                }
-                case "disconnect": {
-                  const reason = frame.reason ?? "unspecified"
-                  return yield* frame.reconnect === false
-                    ? Effect.fail(new CableError.ServerDisconnected({ reason }))
-                    : Effect.fail(new AttemptFailed({ reason: `server asked to reconnect (${reason})` }))
-                }
-              }
-            }
+        // The hot path is synchronous: broadcasts are decoded and gathered per subscription, then delivered in
+        // one batch per consumer. A control frame first flushes what was gathered, so order is kept.
+        const gathered = new Map<Subscription, Array<SubscriptionMessage>>()
+        const counted = new Map<string, number>()
+        let malformed = 0
+        const flush = Effect.suspend(() => {
+          const batches = [...gathered]
+          const counts = [...counted]
+          const malformedNow = malformed
+          gathered.clear()
+          counted.clear()
+          malformed = 0
+          return Effect.all([
+            Effect.forEach(batches, ([subscription, messages]) => deliver(subscription, messages), { discard: true }),
+            Effect.forEach(counts, ([name, count]) => Metric.incrementBy(eventCounter(name), count), { discard: true }),
+            malformedNow === 0 ? Effect.void : Effect.zipRight(
+              Metric.incrementBy(CableMetrics.malformedFrames, malformedNow),
+              Effect.logWarning(`Cable: ignored ${malformedNow} frame(s) that did not decode`)
+            )
+          ], { discard: true })
+        })
+
+        /** Routes one frame: gathers a broadcast's event, or answers the effect a control frame needs. */
+        const route = (text: string): Effect.Effect<void, AttemptFailed | Fatal> | undefined => {
+          const decoded = decodeFrame(text)
+          if (Either.isLeft(decoded)) {
+            malformed += 1
+            return undefined
+          }
+          const frame = decoded.right
+          if (!("type" in frame)) {
             const subscription = subscriptions.get(frame.identifier)
-            if (!subscription) return
+            if (!subscription) return undefined
             const event = decodeEvent(frame.message)
             if (Either.isLeft(event)) {
-              yield* Metric.increment(CableMetrics.malformedFrames)
-              return yield* Effect.logWarning("Cable: ignoring an event whose data does not decode").pipe(
-                Effect.annotateLogs({ event: eventName(frame.message) })
-              )
+              malformed += 1
+              return undefined
             }
-            yield* Metric.increment(Metric.tagged(CableMetrics.events, "event", event.right.event))
-            yield* deliver(subscription, SubscriptionMessage.Event({ event: event.right }))
-          })
+            counted.set(event.right.event, (counted.get(event.right.event) ?? 0) + 1)
+            const message = SubscriptionMessage.Event({ event: event.right })
+            const batch = gathered.get(subscription)
+            if (batch) batch.push(message)
+            else gathered.set(subscription, [message])
+            return undefined
+          }
+          switch (frame.type) {
+            case "ping":
+              return undefined
+            case "welcome":
+              return Effect.sync(() => {
+                connection = current
+                for (const subscription of subscriptions.values()) current.subscribe(subscription)
+                if (presenceInterval !== undefined) {
+                  const updatePresence = Effect.suspend(() =>
+                    Effect.forEach(
+                      [...subscriptions.values()].filter((s) => s.confirmed),
+                      (s) => send({ command: "message", identifier: s.identifier, data: { action: "update_presence" } }),
+                      { discard: true }
+                    )
+                  )
+                  runFork(
+                    updatePresence.pipe(
+                      Effect.repeat(Schedule.spaced(presenceInterval)),
+                      Effect.delay(presenceInterval),
+                      Effect.asVoid
+                    )
+                  )
+                }
+              })
+            case "confirm_subscription":
+              return Effect.suspend(() => {
+                const subscription = subscriptions.get(frame.identifier)
+                if (!subscription) return Effect.void
+                timers.get(frame.identifier)?.unsafeInterruptAsFork(undefined as never)
+                subscription.confirmed = true
+                subscription.timeouts = 0
+                const resumed = subscription.everConfirmed
+                subscription.everConfirmed = true
+                return Effect.zipRight(
+                  deliver(subscription, [SubscriptionMessage.Confirmed({ resumed })]),
+                  Effect.suspend(() => {
+                    if (!allConfirmed()) return Effect.void
+                    onConfirmed()
+                    return setState(ConnectionState.Connected())
+                  })
+                )
+              })
+            case "reject_subscription":
+              return Effect.suspend(() => {
+                const subscription = subscriptions.get(frame.identifier)
+                return subscription ? failSubscription(subscription, new CableError.SubscriptionRejected()) : Effect.void
+              })
+            case "disconnect": {
+              const reason = frame.reason ?? "unspecified"
+              return frame.reconnect === false
+                ? Effect.fail(new CableError.ServerDisconnected({ reason }))
+                : Effect.fail(new AttemptFailed({ reason: `server asked to reconnect (${reason})` }))
+            }
+          }
+        }
 
-        const processor = Queue.take(inbox).pipe(
-          Effect.flatMap((item) => typeof item === "string" ? handle(item) : Effect.fail(item.end)),
-          Effect.forever
-        )
+        const processor = Effect.gen(function*() {
+          while (true) {
+            const batch = yield* Queue.takeBetween(inbox, 1, 512)
+            for (const item of batch) {
+              if (typeof item !== "string") {
+                yield* flush
+                return yield* Effect.fail(item.end)
+              }
+              const control = route(item)
+              if (control !== undefined) {
+                yield* flush
+                yield* control
+              }
+            }
+            yield* flush
+          }
+        })
 
         // Any frame counts as liveness; the check runs on the Clock, so it is exact under the TestClock.
         const watchdog = Effect.suspend(() => {
@@ -307,16 +351,19 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
     const acquire = (identifier: string) =>
       Effect.acquireRelease(
         Effect.gen(function*() {
-          const queue = yield* Queue.bounded<Take.Take<SubscriptionMessage, CableError.CableError>>(bufferSize)
+          const mailbox = yield* Mailbox.make<SubscriptionMessage, CableError.CableError>({
+            capacity: bufferSize,
+            strategy: "suspend"
+          })
           const existing = subscriptions.get(identifier)
           if (existing) {
-            existing.consumers.add(queue)
+            existing.consumers.add(mailbox)
             // A late consumer of a confirmed subscription learns it is live.
-            if (existing.confirmed) yield* Queue.offer(queue, Take.of(SubscriptionMessage.Confirmed({ resumed: false })))
+            if (existing.confirmed) yield* mailbox.offer(SubscriptionMessage.Confirmed({ resumed: false }))
           } else {
             const subscription: Subscription = {
               identifier,
-              consumers: new Set([queue]),
+              consumers: new Set([mailbox]),
               confirmed: false,
               everConfirmed: false,
               timeouts: 0
@@ -325,13 +372,13 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             connection?.subscribe(subscription)
           }
           yield* ensureConnected
-          return queue
+          return mailbox
         }),
-        (queue) =>
+        (mailbox) =>
           Effect.gen(function*() {
             const subscription = subscriptions.get(identifier)
             if (subscription) {
-              subscription.consumers.delete(queue)
+              subscription.consumers.delete(mailbox)
               if (subscription.consumers.size === 0) {
                 subscriptions.delete(identifier)
                 connection?.unsubscribe(identifier)
@@ -342,7 +389,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               yield* FiberHandle.clear(loopHandle)
               yield* setState(ConnectionState.Idle())
             }
-            yield* Queue.shutdown(queue)
+            yield* mailbox.shutdown
           })
       )
 
@@ -350,7 +397,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
       Either.match(identifierOf(subscriber), {
         onLeft: (error): Stream.Stream<SubscriptionMessage, CableError.CableError> => Stream.fail(error),
         onRight: (identifier) =>
-          Stream.unwrapScoped(Effect.map(acquire(identifier), (queue) => Stream.flattenTake(Stream.fromQueue(queue))))
+          Stream.unwrapScoped(Effect.map(acquire(identifier), Mailbox.toStream))
       })
 
     const service: Cable.Service = {
@@ -376,9 +423,6 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
     }
     return service
   })
-
-const eventName = (message: unknown): string =>
-  typeof message === "object" && message !== null && "event" in message ? String(message.event) : "unknown"
 
 const describeSocketError = (error: Socket.SocketError): string =>
   error.reason === "Close" ? `socket closed with code ${(error as Socket.SocketCloseError).code}` : `socket error (${error.reason})`

@@ -1,0 +1,186 @@
+/**
+ * `pnpm bench`: measures the SDK beside the alternatives in one run, on loopback, and prints each figure with its
+ * ratio to the reference client. Writes the table as JSON to `apps/bench/results/latest.json` for comparison
+ * across commits. Not a test: nothing here passes or fails.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { anyCable, type BenchClient, bevatelCable, railsActionCable, rawWebSocket } from "./clients.js"
+
+interface Row {
+  readonly section: string
+  readonly client: string
+  readonly metric: string
+  readonly value: number
+  readonly unit: string
+  readonly ratio?: number | undefined
+  readonly reference?: string | undefined
+  readonly target?: string | undefined
+}
+
+const rows: Array<Row> = []
+const median = (values: ReadonlyArray<number>) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const waitFor = async (condition: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) return false
+    await sleep(1)
+  }
+  return true
+}
+
+const serverScript = fileURLToPath(new URL("./frameServer.js", import.meta.url))
+
+/** Starts the frame server in its own process; resolves when it listens, with the moment it did. */
+const startServer = (port: number) =>
+  new Promise<{ readonly child: ChildProcess; readonly port: number; readonly listeningAt: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, [serverScript, String(port)], { stdio: ["ignore", "pipe", "inherit"] })
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(String(chunk))
+      if (match) resolve({ child, port: Number(match[1]), listeningAt: performance.now() })
+    })
+    child.once("exit", (code) => reject(new Error(`frame server exited with ${code}`)))
+  })
+
+const stopServer = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.removeAllListeners("exit")
+    child.once("exit", () => resolve())
+    child.kill("SIGKILL")
+  })
+
+const burst = (port: number, count: number) =>
+  fetch(`http://127.0.0.1:${port}/burst?count=${count}`, { method: "POST" }).then((r) => r.json())
+
+/** 1. Client CPU per event: one client at a time, the same ~1 KB frames, the server in its own process. */
+const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
+  const { child, port } = await startServer(0)
+  const url = `http://127.0.0.1:${port}`
+  const events = 20_000
+  const rounds = 5
+  const results = new Map<string, number>()
+  for (const client of clients) {
+    let received = 0
+    let confirmed = false
+    const connection = await client.connect(url, `cpu-${client.name}`, {
+      onEvent: () => received++,
+      onConfirmed: () => (confirmed = true)
+    })
+    await waitFor(() => confirmed, 30_000)
+    received = 0
+    await burst(port, 2_000) // warm-up
+    await waitFor(() => received >= 2_000, 60_000)
+    const perEvent: Array<number> = []
+    for (let round = 0; round < rounds; round++) {
+      received = 0
+      const before = process.cpuUsage()
+      await burst(port, events)
+      await waitFor(() => received >= events, 120_000)
+      const used = process.cpuUsage(before)
+      perEvent.push((used.user + used.system) / events)
+    }
+    await connection.close()
+    results.set(client.name, median(perEvent))
+  }
+  await stopServer(child)
+  const reference = results.get(railsActionCable.name)!
+  for (const [client, value] of results) {
+    rows.push({
+      section: "cable CPU per event (full decoding for @bevatel/cable)",
+      client,
+      metric: "cpu per event (median of 5 × 20k)",
+      value: Number(value.toFixed(2)),
+      unit: "µs",
+      ratio: Number((value / reference).toFixed(2)),
+      reference: railsActionCable.name,
+      target: client === bevatelCable.name ? "≤ 1.5× @rails/actioncable" : undefined
+    })
+  }
+}
+
+/** 2. Reconnect: from the restarted server listening again to each client resubscribed (and receiving). */
+const reconnectLatency = async (clients: ReadonlyArray<BenchClient>) => {
+  let server = await startServer(0)
+  const url = `http://127.0.0.1:${server.port}`
+  const restarts = 5
+  const state = clients.map((client) => ({ client, confirmations: 0, received: 0, latencies: [] as Array<number> }))
+  const connections = await Promise.all(state.map((entry) =>
+    entry.client.connect(url, `reconnect-${entry.client.name}`, {
+      onEvent: () => entry.received++,
+      onConfirmed: () => {
+        entry.confirmations++
+        entry.latencies.push(performance.now())
+      }
+    })
+  ))
+  await waitFor(() => state.every((entry) => entry.confirmations >= 1), 30_000)
+  const latencies = new Map<string, Array<number>>(clients.map((client) => [client.name, []]))
+  for (let restart = 0; restart < restarts; restart++) {
+    const before = state.map((entry) => entry.confirmations)
+    await stopServer(server.child)
+    await sleep(300)
+    server = await startServer(server.port)
+    await waitFor(() => state.every((entry, i) => entry.confirmations > before[i]!), 60_000)
+    for (const entry of state) {
+      const at = entry.latencies.at(-1)!
+      if (entry.confirmations > before[state.indexOf(entry)]!) latencies.get(entry.client.name)!.push(at - server.listeningAt)
+    }
+    const receivedBefore = state.map((entry) => entry.received)
+    await burst(server.port, 1)
+    await waitFor(() => state.every((entry, i) => entry.received > receivedBefore[i]!), 10_000)
+  }
+  await Promise.all(connections.map((connection) => connection.close()))
+  await stopServer(server.child)
+  const reference = median(latencies.get(railsActionCable.name)!)
+  for (const [client, values] of latencies) {
+    const value = median(values)
+    rows.push({
+      section: "reconnect after a server restart (server listening → resubscribed)",
+      client,
+      metric: `median of ${values.length} restarts (max ${Math.round(Math.max(...values))} ms)`,
+      value: Math.round(value),
+      unit: "ms",
+      ratio: Number((value / reference).toFixed(2)),
+      reference: railsActionCable.name,
+      target: client === bevatelCable.name ? "median ≤ 500 ms" : undefined
+    })
+  }
+}
+
+const print = () => {
+  let section = ""
+  for (const row of rows) {
+    if (row.section !== section) {
+      section = row.section
+      process.stdout.write(`\n${section}\n`)
+    }
+    const ratio = row.ratio === undefined ? "" : `  ${row.ratio.toFixed(2)}× ${row.reference}`
+    const target = row.target ? `  (target ${row.target})` : ""
+    process.stdout.write(
+      `  ${row.client.padEnd(22)} ${String(row.value).padStart(9)} ${row.unit.padEnd(3)} ${row.metric}${ratio}${target}\n`
+    )
+  }
+}
+
+const main = async () => {
+  process.stdout.write(`Bevatel SDK benchmarks on Node ${process.version} (${new Date().toISOString()})\n`)
+  await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket])
+  await reconnectLatency([bevatelCable, railsActionCable, anyCable])
+  print()
+  const directory = fileURLToPath(new URL("../results/", import.meta.url))
+  mkdirSync(directory, { recursive: true })
+  writeFileSync(`${directory}latest.json`, JSON.stringify({ node: process.version, at: new Date().toISOString(), rows }, null, 2))
+  process.stdout.write(`\nWritten to apps/bench/results/latest.json\n`)
+  process.exit(0)
+}
+
+main().catch((error) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+})
