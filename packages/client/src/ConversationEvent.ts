@@ -1,0 +1,124 @@
+/**
+ * What a lossless conversation stream emits.
+ *
+ * @since 0.1.0
+ */
+import { CableEvent, Enums, Identifiers, Message } from "@bevatel/schema"
+import * as Schema from "effect/Schema"
+
+/**
+ * A message of the conversation, whether it came from history, a backfill or the cable: the REST message shape,
+ * plus the delivery `status` and — on the customer's own messages delivered live — the `echo_id` it was sent with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ConversationMessage = Schema.Struct({
+  ...Message.Message.fields,
+  status: Schema.optionalWith(Enums.MessageStatus, { exact: true }),
+  echo_id: Schema.optionalWith(Identifiers.EchoId, { exact: true })
+}).annotations({ identifier: "ConversationMessage" })
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConversationMessage extends Schema.Schema.Type<typeof ConversationMessage> {}
+
+/**
+ * Where a message came from: the history loaded at start, a backfill after a reconnect, or the live cable.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Origin = Schema.Literal("history", "backfill", "live")
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Origin = typeof Origin.Type
+
+/**
+ * A message, emitted exactly once and in order.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export class MessageAdded extends Schema.TaggedClass<MessageAdded>("@bevatel/client/ConversationEvent/MessageAdded")(
+  "MessageAdded",
+  { message: ConversationMessage, origin: Origin }
+) {}
+
+/**
+ * A message already emitted changed (content, status, submitted values …): `message` is its new state.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export class MessageChanged extends Schema.TaggedClass<MessageChanged>("@bevatel/client/ConversationEvent/MessageChanged")(
+  "MessageChanged",
+  { message: ConversationMessage }
+) {}
+
+/**
+ * The conversation's status: emitted at start, on every change, and after a reconnect when it changed meanwhile.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export class StatusChanged extends Schema.TaggedClass<StatusChanged>("@bevatel/client/ConversationEvent/StatusChanged")(
+  "StatusChanged",
+  { status: Enums.ConversationStatus, origin: Origin }
+) {}
+
+/**
+ * The stream caught up after a reconnect; `missed` messages were recovered over HTTP.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export class Resumed extends Schema.TaggedClass<Resumed>("@bevatel/client/ConversationEvent/Resumed")("Resumed", {
+  missed: Schema.Int
+}) {}
+
+/**
+ * Any other live event of this conversation — typing (check `is_private`), `conversation.updated`,
+ * `presence.update`, events this SDK does not know — as the cable decoded it.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export class Live extends Schema.TaggedClass<Live>("@bevatel/client/ConversationEvent/Live")("Live", {
+  event: CableEvent.CableEvent
+}) {}
+
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export const ConversationEvent = Schema.Union(MessageAdded, MessageChanged, StatusChanged, Resumed, Live)
+
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type ConversationEvent = typeof ConversationEvent.Type
+
+/**
+ * A conversation message from the cable's message payload.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromPayload = (payload: Message.MessagePayload): ConversationMessage => ({
+  id: payload.id,
+  content: payload.content,
+  message_type: payload.message_type,
+  content_type: payload.content_type,
+  content_attributes: payload.content_attributes,
+  created_at: payload.created_at,
+  conversation_id: payload.conversation_id,
+  status: payload.status,
+  ...(payload.attachments === undefined ? {} : { attachments: payload.attachments }),
+  ...(payload.sender === undefined ? {} : { sender: payload.sender }),
+  ...(payload.echo_id === undefined ? {} : { echo_id: payload.echo_id })
+})

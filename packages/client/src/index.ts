@@ -1,0 +1,12 @@
+/**
+ * @since 0.1.0
+ */
+export * as ConversationEvent from "./ConversationEvent.js"
+/**
+ * @since 0.1.0
+ */
+export * as ConversationStream from "./ConversationStream.js"
+/**
+ * @since 0.1.0
+ */
+export * as CustomerChat from "./CustomerChat.js"
