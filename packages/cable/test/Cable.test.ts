@@ -114,7 +114,8 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
     it.scoped("reconnects from the close event after dropped sockets and resubscribes; nothing later is lost", () =>
       Effect.gen(function*() {
         const reconnecting = yield* survives((faults) => faults.dropSockets, "after the drop")
-        assert.include(reconnecting.reason, "1006")
+        // Node's `ws` reports the dropped TCP connection as close code 1006, the global WebSocket as an error.
+        assert.match(reconnecting.reason, /socket (closed with code 1006|error)/)
       }))
 
     it.scoped("survives a server restart", () =>
