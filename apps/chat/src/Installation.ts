@@ -1,0 +1,71 @@
+/**
+ * Which Bevatel installation the app talks to: a real one from the environment (`BEVATEL_URL`,
+ * `BEVATEL_INBOX_IDENTIFIER`, optional `BEVATEL_IDENTIFIER` + `BEVATEL_HMAC_TOKEN`), or — with no settings — a local
+ * server started in-process with an auto-replying agent.
+ */
+import { Cable } from "@bevatel/cable"
+import { ClientApi } from "@bevatel/http"
+import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner } from "@bevatel/identity"
+import { LocalServer } from "@bevatel/local-server"
+import { NodeHttpClient, NodeKeyValueStore, NodeSocket } from "@effect/platform-node"
+import type { HttpServerError } from "@effect/platform"
+import { Config, type ConfigError, Effect, Layer, Option, type Scope } from "effect"
+
+/** The inbox of the embedded server keeps one identifier, so a customer stored by an earlier run is looked up. */
+const embeddedInbox = "bevatel-demo-inbox"
+
+interface Settings {
+  /** Whether the app runs its own local server. */
+  readonly embedded: boolean
+  readonly baseUrl: string
+  readonly inboxIdentifier: string
+  readonly identity: CustomerSession.Identity | undefined
+}
+
+export class Installation extends Effect.Service<Installation>()("bevatel-chat/Installation", {
+  scoped: Effect.gen(function*(): Effect.fn.Return<Settings, Error | ConfigError.ConfigError | IdentityError.SigningFailed | HttpServerError.ServeError, Scope.Scope> {
+    const url = yield* Config.option(Config.url("BEVATEL_URL"))
+    if (Option.isNone(url)) {
+      const server = yield* LocalServer.make({
+        inboxes: [{ identifier: embeddedInbox }],
+        autoReply: {
+          reply: (content) => `Thanks for your message${content ? ` ("${content}")` : ""}! This is the embedded demo agent.`
+        }
+      })
+      return { embedded: true, baseUrl: server.url, inboxIdentifier: embeddedInbox, identity: undefined }
+    }
+    const inboxIdentifier = yield* Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER")
+    const identifier = yield* Config.option(Config.nonEmptyString("BEVATEL_IDENTIFIER"))
+    const hmacToken = yield* Config.option(Config.redacted("BEVATEL_HMAC_TOKEN"))
+    if (Option.isSome(identifier) && Option.isNone(hmacToken)) {
+      return yield* Effect.fail(new Error("BEVATEL_IDENTIFIER needs BEVATEL_HMAC_TOKEN to sign it"))
+    }
+    // The app signs the identifier as an integrator's server would; the token stays Redacted and is never printed.
+    const identity: CustomerSession.Identity | undefined = Option.isSome(identifier) && Option.isSome(hmacToken)
+      ? yield* Effect.map(
+        Effect.flatMap(IdentitySigner.make({ hmacToken: hmacToken.value }), (signer) => signer.sign(identifier.value)),
+        (signed): CustomerSession.Identity => ({ identifier: signed.identifier, identifierHash: signed.identifier_hash })
+      )
+      : undefined
+    return { embedded: false, baseUrl: url.value.toString(), inboxIdentifier, identity }
+  })
+}) {}
+
+/** The SDK's services for the chosen installation, on Node's platform layers; the customer is stored in `stateDir`. */
+export const layer = (stateDir: string) =>
+  Layer.unwrapEffect(
+    Effect.map(Installation, (installation) =>
+      Layer.mergeAll(
+        ClientApi.layer({ baseUrl: installation.baseUrl, inboxIdentifier: installation.inboxIdentifier }),
+        Cable.layer({ url: installation.baseUrl }),
+        CustomerStore.layer
+      ).pipe(
+        Layer.provide(
+          Layer.mergeAll(
+            NodeHttpClient.layerUndici,
+            NodeSocket.layerWebSocketConstructor,
+            NodeKeyValueStore.layerFileSystem(stateDir)
+          )
+        )
+      ))
+  ).pipe(Layer.provideMerge(Installation.Default))

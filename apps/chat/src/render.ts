@@ -1,0 +1,77 @@
+/**
+ * How events look: human lines for the terminal chat, JSON lines (`{"event", "data"}`, data in its wire form) for
+ * pipe mode.
+ */
+import type { ConnectionState } from "@bevatel/cable"
+import { ConversationEvent } from "@bevatel/client"
+import { CableEvent } from "@bevatel/schema"
+import { Duration, Schema } from "effect"
+
+const senderName = (message: ConversationEvent.ConversationMessage) => {
+  const sender = message.sender
+  if (!sender) return "Agent"
+  if (sender.type === "user") return sender.available_name ?? sender.name
+  return "name" in sender && typeof sender.name === "string" ? sender.name : "Agent"
+}
+
+const text = (message: ConversationEvent.ConversationMessage) => {
+  const attachments = (message.attachments ?? []).flatMap((a) => (a ? [`[${a.file_type}: ${a.data_url ?? ""}]`] : []))
+  return [message.content ?? "", ...attachments].filter((part) => part !== "").join(" ")
+}
+
+/** A line for the terminal, or nothing; the customer's own live messages are already on screen. */
+export const toLine = (event: ConversationEvent.ConversationEvent, ownEchoIds: ReadonlySet<string>): string | undefined => {
+  switch (event._tag) {
+    case "MessageAdded": {
+      const { message, origin } = event
+      if (message.message_type === "incoming") {
+        if (origin === "live" && message.echo_id !== undefined && ownEchoIds.has(message.echo_id)) return undefined
+        return `you: ${text(message)}`
+      }
+      if (message.message_type === "activity") return `· ${text(message)}`
+      return `${senderName(message)}: ${text(message)}`
+    }
+    case "MessageChanged":
+      return `${senderName(event.message)} (edited): ${text(event.message)}`
+    case "StatusChanged":
+      return `[the conversation is ${event.status}]`
+    case "Resumed":
+      return event.missed === 0 ? "[back online]" : `[back online — recovered ${event.missed} missed message(s)]`
+    case "Live": {
+      const live = event.event
+      if (live._tag === "TypingOn" && live.data.is_private !== true) return `[${live.data.user.type === "contact" ? "you are" : "the agent is"} typing…]`
+      return undefined
+    }
+  }
+}
+
+/** A line about the connection, when it says something a person should know. */
+export const connectionLine = (state: ConnectionState.ConnectionState): string | undefined => {
+  switch (state._tag) {
+    case "Reconnecting":
+      return `[connection lost (${state.reason}) — reconnecting in ${Duration.format(state.delay)}]`
+    case "Closed":
+      return `[disconnected: ${state.reason}]`
+    default:
+      return undefined
+  }
+}
+
+const encodeMessage = Schema.encodeSync(ConversationEvent.ConversationMessage)
+const encodeCableEvent = Schema.encodeSync(CableEvent.CableEvent)
+
+/** One JSON line per event: `{"event": <name>, "data": <wire form>}`. */
+export const toJsonLine = (event: ConversationEvent.ConversationEvent): string => {
+  switch (event._tag) {
+    case "MessageAdded":
+      return JSON.stringify({ event: "message.created", data: encodeMessage(event.message) })
+    case "MessageChanged":
+      return JSON.stringify({ event: "message.updated", data: encodeMessage(event.message) })
+    case "StatusChanged":
+      return JSON.stringify({ event: "conversation.status_changed", data: { status: event.status } })
+    case "Resumed":
+      return JSON.stringify({ event: "stream.resumed", data: { missed: event.missed } })
+    case "Live":
+      return JSON.stringify(encodeCableEvent(event.event))
+  }
+}

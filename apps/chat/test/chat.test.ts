@@ -1,0 +1,91 @@
+import { Faults, LocalServer } from "@bevatel/local-server"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Effect, Fiber } from "effect"
+import { jsonLines, nextLine, runApp } from "./app.js"
+
+describe("bevatel-chat", () => {
+  it.scoped("documents both modes and the settings in --help", () =>
+    Effect.gen(function*() {
+      const app = yield* runApp(["--help"])
+      assert.strictEqual(yield* app.exit, 0)
+      for (const word of ["pipe", "BEVATEL_URL", "BEVATEL_INBOX_IDENTIFIER", "BEVATEL_IDENTIFIER", "BEVATEL_HMAC_TOKEN", "--linger", "/quit"]) {
+        assert.include(app.output(), word)
+      }
+    }))
+
+  it.scoped("chats with the embedded server's agent by default, and leaves on /quit", () =>
+    Effect.gen(function*() {
+      const app = yield* runApp([])
+      yield* nextLine(app, (line) => line.startsWith("Type a message"))
+      yield* app.write("Is anyone there?")
+      yield* nextLine(app, (line) => line.includes("typing"))
+      const reply = yield* nextLine(app, (line) => line.includes("embedded demo agent"))
+      assert.include(reply, "Is anyone there?")
+      yield* app.write("/quit")
+      assert.strictEqual(yield* app.exit, 0)
+      assert.include(app.output(), "embedded demo server")
+    }))
+
+  it.scoped("fails with a clear message and a non-zero code when a setting is missing", () =>
+    Effect.gen(function*() {
+      const app = yield* runApp(["pipe"], { BEVATEL_URL: "http://127.0.0.1:9" })
+      assert.notStrictEqual(yield* app.exit, 0)
+      assert.include(app.errors(), "BEVATEL_INBOX_IDENTIFIER")
+    }))
+})
+
+const serverLayer = LocalServer.layer({
+  pingInterval: "500 millis",
+  autoReply: { delay: "10 millis", typingFor: "10 millis", reply: (content) => `auto: ${content}` }
+})
+
+layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a local server", (it) => {
+  const envOf = (server: LocalServer.Service) => ({
+    BEVATEL_URL: server.url,
+    BEVATEL_INBOX_IDENTIFIER: server.inboxes[0]!.identifier
+  })
+
+  it.scoped("sends every stdin line, writes every event as a JSON line, and exits 0 once the last echo arrived", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const app = yield* runApp(["pipe"], envOf(server))
+      yield* nextLine(app, (line) => line.includes("conversation.status_changed"))
+      for (const line of ["first", "second", "third"]) yield* app.write(line)
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const events = jsonLines(app.output())
+      const created = events.filter((e) => e.event === "message.created").map((e) => e.data)
+      const mine = created.filter((m) => m.message_type === 0).map((m) => m.content)
+      assert.deepStrictEqual(mine, ["first", "second", "third"])
+      assert.isTrue(created.filter((m) => m.message_type === 0).every((m) => typeof m.echo_id === "string"))
+      assert.isTrue(typeof created[0].created_at === "number", "data is in its wire form")
+    }))
+
+  it.scoped("loses and duplicates nothing across a forced reconnect", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      const app = yield* runApp(["pipe"], envOf(server))
+      yield* nextLine(app, (line) => line.includes("conversation.status_changed"))
+      yield* app.write("before the outage")
+      const echo = JSON.parse(yield* nextLine(app, (line) => line.includes("before the outage")))
+      const conversationId = echo.data.conversation_id as number
+      yield* nextLine(app, (line) => line.includes("message.created") && line.includes("auto: before the outage"))
+      const restart = yield* Effect.fork(faults.restart({ downFor: "1 second" }))
+      // The server is down as soon as it stops answering; the agent keeps writing meanwhile.
+      yield* server.cableConnections.pipe(Effect.repeat({ until: (n) => n === 0 }), Effect.delay("50 millis"))
+      const missed = Array.from({ length: 25 }, (_, i) => `missed ${i + 1}`)
+      for (const content of missed) yield* server.agent.reply(conversationId, content)
+      yield* Fiber.join(restart)
+      yield* nextLine(app, (line) => line.includes("stream.resumed"))
+      yield* app.write("after the outage")
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const contents = jsonLines(app.output()).filter((e) => e.event === "message.created").map((e) => e.data.content)
+      for (const content of [...missed, "before the outage", "auto: before the outage", "after the outage"]) {
+        assert.strictEqual(contents.filter((c) => c === content).length, 1, content)
+      }
+      const order = contents.filter((c) => missed.includes(c))
+      assert.deepStrictEqual(order, missed)
+    }))
+})
