@@ -1,5 +1,5 @@
 /** A realistic `message.created` frame of about 1 KB, as the server broadcasts an agent's reply. */
-export const messageCreatedFrame = (identifier: string, id: number): string =>
+export const messageCreatedFrame = (identifier: string, id: number, conversationId = 3): string =>
   JSON.stringify({
     identifier,
     message: {
@@ -10,7 +10,7 @@ export const messageCreatedFrame = (identifier: string, id: number): string =>
           "you should receive a tracking link by email within the hour.",
         account_id: 1,
         inbox_id: 2,
-        conversation_id: 3,
+        conversation_id: conversationId,
         message_type: 1,
         created_at: 1770976800 + id,
         updated_at: "2026-02-13T10:00:00.000Z",

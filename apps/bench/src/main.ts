@@ -3,64 +3,30 @@
  * ratio to the reference client. Writes the table as JSON to `apps/bench/results/latest.json` for comparison
  * across commits. Not a test: nothing here passes or fails.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { anyCable, type BenchClient, bevatelCable, railsActionCable, rawWebSocket } from "./clients.js"
-
-interface Row {
-  readonly section: string
-  readonly client: string
-  readonly metric: string
-  readonly value: number
-  readonly unit: string
-  readonly ratio?: number | undefined
-  readonly reference?: string | undefined
-  readonly target?: string | undefined
-}
+import {
+  bundleSizes,
+  httpThroughput,
+  median,
+  type Row,
+  sleep,
+  staleDetection,
+  startFrameServer,
+  stopProcess,
+  streamMemory,
+  waitFor
+} from "./sections.js"
 
 const rows: Array<Row> = []
-const median = (values: ReadonlyArray<number>) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const waitFor = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) return false
-    await sleep(1)
-  }
-  return true
-}
-
-const serverScript = fileURLToPath(new URL("./frameServer.js", import.meta.url))
-
-/** Starts the frame server in its own process; resolves when it listens, with the moment it did. */
-const startServer = (port: number) =>
-  new Promise<{ readonly child: ChildProcess; readonly port: number; readonly listeningAt: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, [serverScript, String(port)], { stdio: ["ignore", "pipe", "inherit"] })
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(String(chunk))
-      if (match) resolve({ child, port: Number(match[1]), listeningAt: performance.now() })
-    })
-    child.once("exit", (code) => reject(new Error(`frame server exited with ${code}`)))
-  })
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.removeAllListeners("exit")
-    child.once("exit", () => resolve())
-    child.kill("SIGKILL")
-  })
 
 const burst = (port: number, count: number) =>
   fetch(`http://127.0.0.1:${port}/burst?count=${count}`, { method: "POST" }).then((r) => r.json())
 
 /** 1. Client CPU per event: one client at a time, the same ~1 KB frames, the server in its own process. */
 const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
-  const { child, port } = await startServer(0)
+  const { child, port } = await startFrameServer()
   const url = `http://127.0.0.1:${port}`
   const events = 20_000
   const rounds = 5
@@ -88,7 +54,7 @@ const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
     await connection.close()
     results.set(client.name, median(perEvent))
   }
-  await stopServer(child)
+  await stopProcess(child)
   const reference = results.get(railsActionCable.name)!
   for (const [client, value] of results) {
     rows.push({
@@ -106,7 +72,7 @@ const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
 
 /** 2. Reconnect: from the restarted server listening again to each client resubscribed (and receiving). */
 const reconnectLatency = async (clients: ReadonlyArray<BenchClient>) => {
-  let server = await startServer(0)
+  let server = await startFrameServer()
   const url = `http://127.0.0.1:${server.port}`
   const restarts = 5
   const state = clients.map((client) => ({ client, confirmations: 0, received: 0, latencies: [] as Array<number> }))
@@ -123,9 +89,9 @@ const reconnectLatency = async (clients: ReadonlyArray<BenchClient>) => {
   const latencies = new Map<string, Array<number>>(clients.map((client) => [client.name, []]))
   for (let restart = 0; restart < restarts; restart++) {
     const before = state.map((entry) => entry.confirmations)
-    await stopServer(server.child)
+    await stopProcess(server.child)
     await sleep(300)
-    server = await startServer(server.port)
+    server = await startFrameServer(server.port)
     await waitFor(() => state.every((entry, i) => entry.confirmations > before[i]!), 60_000)
     for (const entry of state) {
       const at = entry.latencies.at(-1)!
@@ -136,7 +102,7 @@ const reconnectLatency = async (clients: ReadonlyArray<BenchClient>) => {
     await waitFor(() => state.every((entry, i) => entry.received > receivedBefore[i]!), 10_000)
   }
   await Promise.all(connections.map((connection) => connection.close()))
-  await stopServer(server.child)
+  await stopProcess(server.child)
   const reference = median(latencies.get(railsActionCable.name)!)
   for (const [client, values] of latencies) {
     const value = median(values)
@@ -172,6 +138,10 @@ const main = async () => {
   process.stdout.write(`Bevatel SDK benchmarks on Node ${process.version} (${new Date().toISOString()})\n`)
   await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket])
   await reconnectLatency([bevatelCable, railsActionCable, anyCable])
+  await staleDetection([bevatelCable, railsActionCable, anyCable], rows, railsActionCable.name)
+  await httpThroughput(rows)
+  await streamMemory(rows)
+  await bundleSizes(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

@@ -264,16 +264,20 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
           }
         })
 
-        // Any frame counts as liveness; the check runs on the Clock, so it is exact under the TestClock.
-        const watchdog = Effect.suspend(() => {
-          const silentFor = clock.unsafeCurrentTimeMillis() - lastFrameAt
-          return silentFor > Duration.toMillis(staleAfter)
-            ? Effect.zipRight(
-              Metric.increment(CableMetrics.staleConnections),
-              Effect.fail(new AttemptFailed({ reason: `stale: no frame for ${silentFor} ms` }))
-            )
-            : Effect.void
-        }).pipe(Effect.repeat(Schedule.spaced(Duration.millis(Math.max(50, Duration.toMillis(staleAfter) / 4)))))
+        // Any frame counts as liveness. The watchdog sleeps until the moment the connection would turn stale and
+        // checks again, so silence is noticed `staleAfter` after the last frame, on the Clock (exact under the
+        // TestClock, and immune to a timer that fired late).
+        const staleMillis = Duration.toMillis(staleAfter)
+        const watchdog = Effect.gen(function*() {
+          while (true) {
+            const silentFor = clock.unsafeCurrentTimeMillis() - lastFrameAt
+            if (silentFor >= staleMillis) {
+              yield* Metric.increment(CableMetrics.staleConnections)
+              return yield* Effect.fail(new AttemptFailed({ reason: `stale: no frame for ${silentFor} ms` }))
+            }
+            yield* Effect.sleep(Duration.millis(staleMillis - silentFor))
+          }
+        })
 
         const run = socket.runRaw((data) => {
           lastFrameAt = clock.unsafeCurrentTimeMillis()

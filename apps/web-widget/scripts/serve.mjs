@@ -1,0 +1,20 @@
+// Serves the built widget beside an embedded local Bevatel server, the way an integrator would: the page talks to
+// the Bevatel server directly (cross-origin), and the integrator signs the logged-in user's identifier with the
+// inbox HMAC token, which never reaches the page. Run `npx -y pnpm@10.34.9 --filter bevatel-web-widget serve`
+// after a build.
+import { LocalServer } from "@bevatel/local-server"
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Effect, Redacted } from "effect"
+import { startIntegrator } from "./integrator.mjs"
+
+const hmacToken = Redacted.make(crypto.randomUUID())
+
+const program = Effect.gen(function*() {
+  const bevatel = yield* LocalServer.make({ inboxes: [{ identifier: "widget-demo", hmacToken }], autoReply: true })
+  const integrator = yield* startIntegrator(hmacToken, Number(process.env.PORT ?? 5173))
+  const query = `bevatel=${encodeURIComponent(bevatel.url)}&inbox=widget-demo&user=demo-user`
+  yield* Console.log(`Widget: ${integrator.url}/?${query}`)
+  return yield* Effect.never
+})
+
+NodeRuntime.runMain(Effect.scoped(program))

@@ -1,0 +1,177 @@
+/**
+ * A chat widget on the Bevatel SDK, in the browser: `fetch`, the global `WebSocket` and `localStorage` through
+ * the platform's browser layers, nothing Node-only.
+ *
+ * Configured by the page's query: `bevatel` (the installation), `inbox` (the inbox identifier) and, for a logged-in
+ * user, `user` — whose `identifier_hash` comes from the integrator's endpoint `/integrator/identity` on this page's
+ * origin, which holds the HMAC token. The token never reaches the page.
+ */
+import { Cable, type ConnectionState } from "@bevatel/cable"
+import { type ConversationEvent, CustomerChat } from "@bevatel/client"
+import { ClientApi } from "@bevatel/http"
+import { type CustomerSession, CustomerStore } from "@bevatel/identity"
+import { Identifiers } from "@bevatel/schema"
+import { FetchHttpClient, Socket } from "@effect/platform"
+import { BrowserKeyValueStore } from "@effect/platform-browser"
+import { Effect, Layer, ManagedRuntime, Schema, Stream } from "effect"
+
+const query = new URLSearchParams(location.search)
+const baseUrl = query.get("bevatel") ?? location.origin
+const inboxIdentifier = query.get("inbox") ?? ""
+const user = query.get("user")
+
+const element = <E extends HTMLElement>(id: string) => document.getElementById(id) as E
+const messages = element<HTMLDivElement>("messages")
+const composer = element<HTMLInputElement>("composer")
+const typing = element<HTMLDivElement>("typing")
+const connection = element<HTMLDivElement>("connection")
+const status = element<HTMLDivElement>("status")
+
+/** Bubbles by message id, and optimistic ones by the echo id they were sent with. */
+const bubbles = new Map<number, HTMLDivElement>()
+const pending = new Map<string, HTMLDivElement>()
+
+const bubble = (kind: "agent" | "customer", author: string, text: string) => {
+  const div = document.createElement("div")
+  div.className = `message ${kind}`
+  const name = document.createElement("span")
+  name.className = "author"
+  name.textContent = author
+  div.append(name, document.createTextNode(text))
+  messages.append(div)
+  messages.scrollTop = messages.scrollHeight
+  return div
+}
+
+const textOf = (message: ConversationEvent.ConversationMessage) => message.content ?? "(attachment)"
+const authorOf = (message: ConversationEvent.ConversationMessage): string =>
+  message.sender?.type === "user" ? String(message.sender.available_name ?? message.sender.name) : "Support"
+
+let typingTimer: ReturnType<typeof setTimeout> | undefined
+const showTyping = (visible: boolean) => {
+  typing.dataset.visible = String(visible)
+  clearTimeout(typingTimer)
+  // An agent's typing stops showing after 30 s even if its typing_off was lost.
+  if (visible) typingTimer = setTimeout(() => showTyping(false), 30_000)
+}
+
+const render = (event: ConversationEvent.ConversationEvent, markSeen: () => void) => {
+  switch (event._tag) {
+    case "MessageAdded": {
+      const { message } = event
+      if (bubbles.has(message.id)) return
+      const optimistic = message.echo_id === undefined ? undefined : pending.get(message.echo_id)
+      if (optimistic) {
+        pending.delete(message.echo_id!)
+        optimistic.dataset.state = "sent"
+        optimistic.dataset.id = String(message.id)
+        bubbles.set(message.id, optimistic)
+        return
+      }
+      const mine = message.message_type === "incoming"
+      const div = bubble(mine ? "customer" : "agent", mine ? "You" : authorOf(message), textOf(message))
+      div.dataset.id = String(message.id)
+      if (mine) div.dataset.state = "sent"
+      bubbles.set(message.id, div)
+      if (!mine) {
+        showTyping(false)
+        markSeen()
+      }
+      return
+    }
+    case "MessageChanged": {
+      const div = bubbles.get(event.message.id)
+      if (div?.lastChild) div.lastChild.textContent = textOf(event.message)
+      return
+    }
+    case "StatusChanged":
+      status.textContent = `conversation ${event.status}`
+      status.dataset.status = event.status
+      return
+    case "Resumed":
+      return
+    case "Live": {
+      const live = event.event
+      // Private-note typing is the agent's business, not the customer's.
+      if ((live._tag === "TypingOn" || live._tag === "TypingOff") && live.data.is_private !== true && live.data.user.type !== "contact") {
+        showTyping(live._tag === "TypingOn")
+      }
+      return
+    }
+  }
+}
+
+const renderConnection = (state: ConnectionState.ConnectionState) => {
+  connection.dataset.state = state._tag
+  connection.textContent = state._tag === "Reconnecting"
+    ? "reconnecting…"
+    : state._tag === "Closed"
+    ? `disconnected: ${state.reason}`
+    : state._tag === "Connecting"
+    ? "connecting…"
+    : ""
+}
+
+/** The integrator's endpoint signs the logged-in user's identifier on its server. */
+const identityOf = (identifier: string): CustomerSession.Identity<Error> => ({
+  identifier,
+  identifierHash: Effect.tryPromise({
+    try: () =>
+      fetch(`/integrator/identity?identifier=${encodeURIComponent(identifier)}`).then((r) => r.json() as Promise<{ identifier_hash: string }>),
+    catch: () => new Error("the integrator endpoint did not sign the identifier")
+  }).pipe(Effect.flatMap(({ identifier_hash }) => Schema.decodeUnknown(Identifiers.IdentifierHash)(identifier_hash)), Effect.mapError((e) => new Error(String(e))))
+})
+
+const Platform = Layer.mergeAll(FetchHttpClient.layer, Socket.layerWebSocketConstructorGlobal, BrowserKeyValueStore.layerLocalStorage)
+const Bevatel = Layer.mergeAll(
+  ClientApi.layer({ baseUrl, inboxIdentifier }),
+  Cable.layer({ url: baseUrl }),
+  CustomerStore.layer
+).pipe(Layer.provide(Platform))
+const runtime = ManagedRuntime.make(Bevatel)
+
+const program = Effect.gen(function*() {
+  const chat = yield* CustomerChat.make(user ? { identity: identityOf(user) } : {})
+  document.body.dataset.conversation = String(chat.conversation.id)
+  const markSeen = () => {
+    if (document.visibilityState === "visible") runtime.runFork(Effect.ignore(chat.markSeen))
+  }
+  document.addEventListener("visibilitychange", markSeen)
+
+  let idle: ReturnType<typeof setTimeout> | undefined
+  let typingOn = false
+  composer.addEventListener("input", () => {
+    if (!typingOn) {
+      typingOn = true
+      runtime.runFork(Effect.ignore(chat.typing("on")))
+    }
+    clearTimeout(idle)
+    idle = setTimeout(() => {
+      typingOn = false
+      runtime.runFork(Effect.ignore(chat.typing("off")))
+    }, 1500)
+  })
+  element<HTMLFormElement>("form").addEventListener("submit", (event) => {
+    event.preventDefault()
+    const content = composer.value.trim()
+    if (content === "") return
+    composer.value = ""
+    const echoId = crypto.randomUUID()
+    const div = bubble("customer", "You", content)
+    div.dataset.state = "pending"
+    pending.set(echoId, div)
+    runtime.runFork(
+      chat.send({ content, echoId }).pipe(
+        Effect.tapError(() => Effect.sync(() => (div.dataset.state = "failed")))
+      )
+    )
+  })
+
+  yield* chat.connection.pipe(Stream.runForEach((state) => Effect.sync(() => renderConnection(state))), Effect.forkScoped)
+  yield* chat.events().pipe(Stream.runForEach((event) => Effect.sync(() => render(event, markSeen))))
+}).pipe(
+  Effect.scoped,
+  Effect.catchAll((error) => Effect.sync(() => (status.textContent = `error: ${error.message}`)))
+)
+
+runtime.runFork(program)
