@@ -170,6 +170,16 @@ const validated = <A, I>(operation: string, argument: string, schema: Schema.Sch
 
 const inboxRoute = "/public/api/v1/inboxes/:inbox_identifier"
 
+// Schemas and their decoders are built once: compiling a decoder costs far more than running it.
+const Conversations = Schema.Array(Conversation.Conversation)
+const Messages = Schema.Array(Message.Message)
+const bodyDecoders = new WeakMap<Schema.Schema.Any, (body: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
+const decodeBody = <A, I>(schema: Schema.Schema<A, I>): (body: string) => Effect.Effect<A, ParseResult.ParseError> => {
+  let decoder = bodyDecoders.get(schema)
+  if (!decoder) bodyDecoders.set(schema, decoder = Schema.decodeUnknown(Schema.parseJson(schema)))
+  return decoder as (body: string) => Effect.Effect<A, ParseResult.ParseError>
+}
+
 /**
  * Builds the service for one inbox.
  *
@@ -221,7 +231,8 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
       request: HttpClientRequest.HttpClientRequest,
       response: Schema.Schema<A, I> | undefined
     ): Effect.Effect<A, ClientApiError.ClientApiError> => {
-      const attempt = Effect.gen(function*() {
+      // One deadline for the whole answer, headers and body.
+      const receive = Effect.gen(function*() {
         const answer = yield* client.execute(HttpClientRequest.acceptJson(request)).pipe(
           Effect.mapError((error) =>
             error._tag === "RequestError"
@@ -233,18 +244,9 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
                 body: "",
                 description: error.message
               })
-          ),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
-          })
+          )
         )
-        yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
         const body = yield* answer.text.pipe(
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
-          }),
           Effect.catchTag("ResponseError", (error) =>
             Effect.fail(
               new ClientApiError.TransportError({
@@ -256,6 +258,16 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
               })
             ))
         )
+        return { answer, body }
+      }).pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
+        })
+      )
+      const attempt = Effect.gen(function*() {
+        const { answer, body } = yield* receive
+        yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
         yield* Effect.logDebug("Client API answered").pipe(
           Effect.annotateLogs({ route: call.route, status: answer.status })
         )
@@ -263,7 +275,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           return yield* Effect.fail(fromStatus(call, answer, body, yield* Clock.currentTimeMillis))
         }
         if (response === undefined) return undefined as A
-        return yield* Schema.decodeUnknown(Schema.parseJson(response))(body).pipe(
+        return yield* decodeBody(response)(body).pipe(
           Effect.mapError((error) =>
             new ClientApiError.UnexpectedResponse({
               operation: call.operation,
@@ -385,7 +397,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
             exchange(
               call("conversations.list", "GET", "/contacts/:source_id/conversations", "contact", "idempotent"),
               HttpClientRequest.get(`${base}/contacts/${source}/conversations`),
-              Schema.Array(Conversation.Conversation)
+              Conversations
             )),
         get: (sourceId, conversationId) =>
           conversationRequest("conversations.get", "", "GET", sourceId, conversationId) as Effect.Effect<
@@ -419,7 +431,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
             return yield* exchange(
               call("messages.list", "GET", "/contacts/:source_id/conversations/:conversation_id/messages", "conversation", "idempotent"),
               HttpClientRequest.get(`${url}/messages`, { urlParams: Schema.encodeSync(Requests.ListMessagesParams)(before) }),
-              Schema.Array(Message.Message)
+              Messages
             )
           }),
         create: (sourceId, conversationId, message) =>

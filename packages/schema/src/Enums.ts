@@ -9,6 +9,8 @@
 import * as Schema from "effect/Schema"
 import { openStringEnum } from "./internal/openEnum.js"
 
+const messageTypeNames = ["incoming", "outgoing", "activity", "template"] as const
+
 /**
  * `message_type`: an integer on the wire (`0` incoming, `1` outgoing, `2` activity, `3` template), decoded to
  * its name. Incoming messages are the customer's own; outgoing are agents' and bots' replies.
@@ -16,10 +18,23 @@ import { openStringEnum } from "./internal/openEnum.js"
  * @since 0.1.0
  * @category enums
  */
-export const MessageType = Schema.Union(
-  Schema.transformLiterals([0, "incoming"], [1, "outgoing"], [2, "activity"], [3, "template"]),
-  Schema.Int.pipe(Schema.filter((n) => n < 0 || n > 3), Schema.annotations({ identifier: "UnknownMessageType" }))
-).annotations({ identifier: "MessageType" })
+export const MessageType: Schema.Schema<"incoming" | "outgoing" | "activity" | "template" | number, number> = Schema
+  .transform(
+    Schema.Int,
+    Schema.declare(
+      (u): u is "incoming" | "outgoing" | "activity" | "template" | number =>
+        typeof u === "number" ? Number.isInteger(u) && (u < 0 || u > 3) : messageTypeNames.includes(u as never),
+      {
+        identifier: "MessageTypeName",
+        arbitrary: () => (fc) => fc.oneof(fc.constantFrom(...messageTypeNames), fc.integer({ min: 4 }))
+      }
+    ),
+    {
+      strict: true,
+      decode: (n) => messageTypeNames[n] ?? n,
+      encode: (name) => typeof name === "number" ? name : messageTypeNames.indexOf(name)
+    }
+  ).annotations({ identifier: "MessageType" })
 /**
  * @since 0.1.0
  * @category enums

@@ -115,6 +115,13 @@ describe("CableEvent", () => {
     }
   })
 
+  it("validates an already decoded event, as class constructors and Schema.is do", () => {
+    const decoded = decodeEvent(wireEvents[5])
+    assert.deepStrictEqual(Schema.validateSync(CableEvent.CableEvent)(decoded), decoded)
+    assert.isTrue(Schema.is(CableEvent.CableEvent)(decoded))
+    assert.isFalse(Schema.is(CableEvent.CableEvent)({ ...decoded, _tag: "MessageCreated" }))
+  })
+
   it("flags private-note typing", () => {
     const event = decodeEvent(wireEvents[6])
     assert.isTrue(event._tag === "TypingOff" && event.data.is_private === true)
