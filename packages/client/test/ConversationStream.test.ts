@@ -59,6 +59,25 @@ const awaitConnected = Effect.flatMap(Cable.Cable, (cable) =>
 const awaitReconnecting = Effect.flatMap(Cable.Cable, (cable) =>
   cable.state.pipe(Stream.filter((s) => s._tag === "Reconnecting"), Stream.runHead))
 
+/**
+ * A live stream of a new conversation that has received one reply ("before"); then the server restarts, and
+ * `whileDown` runs while nobody is connected.
+ */
+const outage = <A, E>(downFor: string, whileDown: (conversationId: number) => Effect.Effect<A, E>) =>
+  Effect.gen(function*() {
+    const faults = yield* Faults.Faults
+    const watching = yield* watched()
+    yield* watching.start()
+    yield* awaitTag(watching.events, "StatusChanged")
+    yield* Effect.flatMap(LocalServer.LocalServer, (server) => server.agent.reply(watching.conversation.id, "before"))
+    assert.deepStrictEqual((yield* contents(watching.events, 1)).seen, ["before"])
+    const restart = yield* Effect.fork(faults.restart({ downFor: downFor as never }))
+    yield* awaitReconnecting
+    yield* Effect.orDie(whileDown(watching.conversation.id))
+    yield* Fiber.join(restart)
+    return watching
+  })
+
 layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
   describe("history and live", () => {
     it.scoped("starts with the history, then the status, then live messages, each once and in order", () =>
@@ -116,16 +135,8 @@ layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
     it.scoped("recovers every reply sent while the server was down — more than a page — once and in order", () =>
       Effect.gen(function*() {
         const server = yield* LocalServer.LocalServer
-        const faults = yield* Faults.Faults
-        const { conversation, events, start } = yield* watched()
-        yield* start()
-        yield* awaitTag(events, "StatusChanged")
-        yield* server.agent.reply(conversation.id, "before")
-        yield* contents(events, 1)
-        const restart = yield* Effect.fork(faults.restart({ downFor: "1 second" }))
-        yield* awaitReconnecting
-        for (let i = 1; i <= 30; i++) yield* server.agent.reply(conversation.id, `missed ${i}`)
-        yield* Fiber.join(restart)
+        const { conversation, events } = yield* outage("1 second", (id) =>
+          Effect.forEach(Array.from({ length: 30 }, (_, i) => i + 1), (i) => server.agent.reply(id, `missed ${i}`)))
         const recovered = yield* contents(events, 30)
         assert.deepStrictEqual(recovered.seen, Array.from({ length: 30 }, (_, i) => `missed ${i + 1}`))
         assert.isTrue(recovered.origins.every((origin) => origin === "backfill"))
@@ -161,14 +172,7 @@ layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
     it.scoped("emits a status change missed during an outage", () =>
       Effect.gen(function*() {
         const server = yield* LocalServer.LocalServer
-        const faults = yield* Faults.Faults
-        const { conversation, events, start } = yield* watched()
-        yield* start()
-        yield* awaitTag(events, "StatusChanged")
-        const restart = yield* Effect.fork(faults.restart({ downFor: "500 millis" }))
-        yield* awaitReconnecting
-        yield* server.agent.setStatus(conversation.id, "resolved")
-        yield* Fiber.join(restart)
+        const { events } = yield* outage("500 millis", (id) => server.agent.setStatus(id, "resolved"))
         const status = yield* awaitTag(events, "StatusChanged")
         assert.isTrue(status._tag === "StatusChanged" && status.status === "resolved" && status.origin === "backfill")
       }))
