@@ -136,12 +136,15 @@ const print = () => {
 
 const main = async () => {
   process.stdout.write(`Bevatel SDK benchmarks on Node ${process.version} (${new Date().toISOString()})\n`)
-  await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket])
-  await reconnectLatency([bevatelCable, railsActionCable, anyCable])
-  await staleDetection([bevatelCable, railsActionCable, anyCable], rows, railsActionCable.name)
-  await httpThroughput(rows)
-  await streamMemory(rows)
-  await bundleSizes(rows)
+  // `pnpm bench` runs every section; `node dist/main.js cpu http` runs some.
+  const wanted = new Set(process.argv.slice(2))
+  const run = (name: string) => wanted.size === 0 || wanted.has(name)
+  if (run("cpu")) await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket])
+  if (run("reconnect")) await reconnectLatency([bevatelCable, railsActionCable, anyCable])
+  if (run("stale")) await staleDetection([bevatelCable, railsActionCable, anyCable], rows, railsActionCable.name)
+  if (run("http")) await httpThroughput(rows)
+  if (run("memory")) await streamMemory(rows)
+  if (run("bundle")) await bundleSizes(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

@@ -226,16 +226,17 @@ const members = [
   Unknown
 ] as const
 
-const tagOfEvent: Record<string, CableEvent["_tag"]> = {
-  "message.created": "MessageCreated",
-  "message.updated": "MessageUpdated",
-  "conversation.created": "ConversationCreated",
-  "conversation.updated": "ConversationUpdated",
-  "conversation.status_changed": "ConversationStatusChanged",
-  "conversation.typing_on": "TypingOn",
-  "conversation.typing_off": "TypingOff",
-  "presence.update": "PresenceUpdate"
-}
+// A Map, not an object: an event named "constructor" or "valueOf" must not find Object.prototype's members.
+const tagOfEvent = new Map<string, CableEvent["_tag"]>([
+  ["message.created", "MessageCreated"],
+  ["message.updated", "MessageUpdated"],
+  ["conversation.created", "ConversationCreated"],
+  ["conversation.updated", "ConversationUpdated"],
+  ["conversation.status_changed", "ConversationStatusChanged"],
+  ["conversation.typing_on", "TypingOn"],
+  ["conversation.typing_off", "TypingOff"],
+  ["presence.update", "PresenceUpdate"]
+])
 
 // The wire union, without tags: decoding goes through it once and adds the tag, where a union of tagged members
 // would validate every decoded payload a second time (about twice the cost per event).
@@ -272,7 +273,7 @@ export const CableEvent: Schema.Schema<
           ? decodeTagged(input, options) as never
           : ParseResult.map(
             decodeWire(input, options),
-            (wire) => ({ _tag: tagOfEvent[wire.event] ?? "Unknown", ...wire }) as never
+            (wire) => ({ _tag: tagOfEvent.get(wire.event) ?? "Unknown", ...wire }) as never
           )
     },
     encode: () => (input, options) => {

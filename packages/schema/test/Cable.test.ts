@@ -98,6 +98,13 @@ describe("CableEvent", () => {
     assert.deepStrictEqual(events.map((event) => encodeEvent(event)), wireEvents)
   })
 
+  it("keeps events named like Object.prototype's members as Unknown", () => {
+    for (const name of ["valueOf", "constructor", "toString", "__proto__"]) {
+      const event = decodeEvent({ event: name, data: { x: 1 } })
+      assert.deepStrictEqual([event._tag, event.event], ["Unknown", name])
+    }
+  })
+
   it("carries an unknown event's raw name and data", () => {
     const event = decodeEvent({ event: "copilot.message.created", data: [1, "two"] })
     assert.deepStrictEqual(event, { _tag: "Unknown", event: "copilot.message.created", data: [1, "two"] })

@@ -49,7 +49,20 @@ interface Connection {
 }
 
 const encodeCommand = Schema.encodeSync(CableFrame.ClientCommandFromJson)
-const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrameFromJson)
+const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrame)
+
+/** A broadcast frame, checked by hand: it is almost every frame, and its event is what gets decoded in full. */
+const isBroadcast = (frame: unknown): frame is CableFrame.Broadcast =>
+  typeof frame === "object" && frame !== null && !("type" in frame) && "message" in frame &&
+  typeof (frame as { identifier?: unknown }).identifier === "string"
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
 const decodeEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
 const encodeIdentifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)
 
@@ -169,13 +182,9 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
 
         /** Routes one frame: gathers a broadcast's event, or answers the effect a control frame needs. */
         const route = (text: string): Effect.Effect<void, AttemptFailed | Fatal> | undefined => {
-          const decoded = decodeFrame(text)
-          if (Either.isLeft(decoded)) {
-            malformed += 1
-            return undefined
-          }
-          const frame = decoded.right
-          if (!("type" in frame)) {
+          const json = parseJson(text)
+          if (isBroadcast(json)) {
+            const frame = json
             const subscription = subscriptions.get(frame.identifier)
             if (!subscription) return undefined
             const event = decodeEvent(frame.message)
@@ -190,6 +199,12 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             else gathered.set(subscription, [message])
             return undefined
           }
+          const decoded = decodeFrame(json)
+          if (Either.isLeft(decoded) || !("type" in decoded.right)) {
+            malformed += 1
+            return undefined
+          }
+          const frame = decoded.right
           switch (frame.type) {
             case "ping":
               return undefined
