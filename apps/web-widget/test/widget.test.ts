@@ -4,7 +4,7 @@
  */
 import { LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Fiber, Redacted } from "effect"
+import { Effect, Fiber, Redacted, Schedule, Stream } from "effect"
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -60,6 +60,14 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
         Effect.promise(() => page.waitForSelector(selector, { timeout: 30_000, state }))
       const count = (selector: string) => Effect.promise(() => page.locator(selector).count())
 
+      // What the agent's side sees of the customer: typing (debounced on/off) and read receipts.
+      const agentSaw: Array<string> = []
+      const activity = yield* server.agent.activity.pipe(
+        Stream.filter((event) => event._tag === "CustomerTyping" || event._tag === "ConversationSeen"),
+        Stream.map((event) => event._tag === "CustomerTyping" ? `typing ${event.status}` : "seen"),
+        Stream.runForEach((line) => Effect.sync(() => agentSaw.push(line))),
+        Effect.forkScoped
+      )
       yield* Effect.promise(() => page.goto(pageUrl))
       yield* until(`#status[data-status="open"]`)
 
@@ -82,6 +90,13 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       yield* until(`.message.agent:has-text('got "Hello from Chromium"')`)
       assert.isTrue(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { typingSeen: boolean }).typingSeen)))
       assert.strictEqual(yield* count(".message.customer"), 1)
+      const seenEnough = () => ["typing on", "typing off", "seen"].every((line) => agentSaw.includes(line))
+      yield* Effect.suspend(() => seenEnough() ? Effect.void : Effect.fail("not yet")).pipe(
+        Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
+        Effect.ignore
+      )
+      assert.isTrue(seenEnough(), `the agent saw: ${agentSaw.join(", ")}`)
+      yield* Fiber.interrupt(activity)
 
       // Reload: the same customer (identity-verified, restored from localStorage) and the same history.
       const conversation = yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation))
