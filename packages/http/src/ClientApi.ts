@@ -330,19 +330,21 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         () => new ClientApiError.InvalidArgument({ operation, argument: "request body", description: "does not match the request schema" })
       )
 
-    const conversationRequest = (
+    /** A call on one conversation (`action` is the path after it, e.g. `/toggle_status`); all are idempotent. */
+    const conversationRequest = <A, I>(
       operation: string,
-      action: string,
       method: "GET" | "POST",
+      action: string,
       sourceId: string,
       conversationId: number,
-      idempotency: RetryPolicy.Idempotency = "idempotent"
+      response: Schema.Schema<A, I> | undefined,
+      options: HttpClientRequest.Options.NoUrl = {}
     ) =>
       Effect.flatMap(conversationSegment(operation, sourceId, conversationId), (url) =>
         exchange(
-          call(operation, method, `/contacts/:source_id/conversations/:conversation_id${action}`, "conversation", idempotency),
-          HttpClientRequest.make(method)(`${url}${action}`),
-          action === "" || action === "/toggle_status" ? Conversation.Conversation : undefined
+          call(operation, method, `/contacts/:source_id/conversations/:conversation_id${action}`, "conversation", "idempotent"),
+          HttpClientRequest.make(method)(`${url}${action}`, options),
+          response
         ))
 
     const service: Service = {
@@ -400,26 +402,15 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
               Conversations
             )),
         get: (sourceId, conversationId) =>
-          conversationRequest("conversations.get", "", "GET", sourceId, conversationId) as Effect.Effect<
-            Conversation.Conversation,
-            ClientApiError.ClientApiError
-          >,
+          conversationRequest("conversations.get", "GET", "", sourceId, conversationId, Conversation.Conversation),
         resolve: (sourceId, conversationId) =>
-          conversationRequest("conversations.resolve", "/toggle_status", "POST", sourceId, conversationId) as Effect.Effect<
-            Conversation.Conversation,
-            ClientApiError.ClientApiError
-          >,
+          conversationRequest("conversations.resolve", "POST", "/toggle_status", sourceId, conversationId, Conversation.Conversation),
         typing: (sourceId, conversationId, status) =>
-          Effect.flatMap(conversationSegment("conversations.typing", sourceId, conversationId), (url) =>
-            exchange(
-              call("conversations.typing", "POST", "/contacts/:source_id/conversations/:conversation_id/toggle_typing", "conversation", "idempotent"),
-              HttpClientRequest.post(`${url}/toggle_typing`, {
-                body: HttpBody.unsafeJson(Schema.encodeSync(Requests.ToggleTypingRequest)({ typing_status: status }))
-              }),
-              undefined
-            )),
+          conversationRequest("conversations.typing", "POST", "/toggle_typing", sourceId, conversationId, undefined, {
+            body: HttpBody.unsafeJson(Schema.encodeSync(Requests.ToggleTypingRequest)({ typing_status: status }))
+          }),
         markSeen: (sourceId, conversationId) =>
-          Effect.asVoid(conversationRequest("conversations.markSeen", "/update_last_seen", "POST", sourceId, conversationId))
+          conversationRequest("conversations.markSeen", "POST", "/update_last_seen", sourceId, conversationId, undefined)
       },
       messages: {
         list: (sourceId, conversationId, params = {}) =>
