@@ -48,6 +48,7 @@ interface Connection {
   readonly unsubscribe: (identifier: string) => void
 }
 
+const decoder = new TextDecoder()
 const encodeCommand = Schema.encodeSync(CableFrame.ClientCommandFromJson)
 const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrame)
 
@@ -296,7 +297,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
 
         const run = socket.runRaw((data) => {
           lastFrameAt = clock.unsafeCurrentTimeMillis()
-          Queue.unsafeOffer(inbox, typeof data === "string" ? data : new TextDecoder().decode(data))
+          Queue.unsafeOffer(inbox, typeof data === "string" ? data : decoder.decode(data))
         }).pipe(
           Effect.matchEffect({
             onFailure: (error) => Queue.offer(inbox, { end: new AttemptFailed({ reason: describeSocketError(error) }) }),

@@ -29,6 +29,7 @@ export interface CableConnection {
   readonly destroy: () => void
 }
 
+const decoder = new TextDecoder()
 const decodeCommand = Schema.decodeUnknownEither(CableFrame.ClientCommandFromJson)
 const decodeIdentifier = Schema.decodeUnknownOption(
   Schema.parseJson(Schema.Struct({ channel: Schema.String, pubsub_token: Schema.optional(Schema.String), user_id: Schema.optional(Schema.Unknown) }))
@@ -127,7 +128,7 @@ export const cableHandler = (options: {
     yield* socket.runRaw(
       (data) => {
         if (connection.frozen) return
-        return onCommand(typeof data === "string" ? data : new TextDecoder().decode(data))
+        return onCommand(typeof data === "string" ? data : decoder.decode(data))
       },
       { onOpen: connection.send(frame({ type: "welcome" })) }
     ).pipe(Effect.catchAll(() => Effect.void))

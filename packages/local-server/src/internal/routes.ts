@@ -142,6 +142,14 @@ export const makeRouter = (options: {
       const inbox = store.inbox(ids.inbox)
       return { ids, inbox, contactInbox: ids.contact ? store.contactInbox(inbox, ids.contact) : undefined! }
     }))
+  /** The conversation in the path, as the conversations routes see it (identity-scoped). */
+  const visibleConversation = Effect.flatMap(session, ({ contactInbox, ids }) =>
+    attempt(() => store.visibleConversation(contactInbox, ids.conversation)))
+  /** The conversation in the path, as the messages routes see it (any conversation of the contact). */
+  const contactConversation = Effect.flatMap(session, ({ contactInbox, ids }) =>
+    attempt(() => store.contactConversation(contactInbox, ids.conversation)).pipe(
+      Effect.map((conversation) => ({ conversation, contactInbox, ids }))
+    ))
 
   const showContact = api(Effect.gen(function*() {
     const { contactInbox, inbox } = yield* session
@@ -166,10 +174,9 @@ export const makeRouter = (options: {
   }))
 
   const updateMessage = api(Effect.gen(function*() {
-    const { contactInbox, ids } = yield* session
+    const { conversation, ids } = yield* contactConversation
     const { params } = yield* requestParams
     const update = yield* decodeParams(Requests.UpdateMessageRequest, params)
-    const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
     const message = yield* attempt(() => store.message(conversation, ids.message))
     if (message.contentType === "input_csat" && Date.now() - message.createdAt.epochMillis > 14 * 24 * 3600_000) {
       return HttpServerResponse.unsafeJson({ error: "You cannot update the CSAT survey after 14 days" }, { status: 422 })
@@ -221,17 +228,16 @@ export const makeRouter = (options: {
     HttpRouter.get(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        return json(presenter.conversation(yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))))
+        return json(presenter.conversation(yield* visibleConversation))
       }))
     ),
     HttpRouter.post(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/toggle_status",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        const conversation = yield* visibleConversation
         if (conversation.status !== "resolved") {
-          store.setStatus(conversation, "resolved", store.contact(contactInbox.contactId).name)
+          // The conversation's contact is the session's (visible conversations are the contact's own).
+          store.setStatus(conversation, "resolved", store.contact(conversation.contactId).name)
         }
         return json(presenter.conversation(conversation))
       }))
@@ -239,8 +245,7 @@ export const makeRouter = (options: {
     HttpRouter.post(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/toggle_typing",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        const conversation = yield* visibleConversation
         const { params } = yield* requestParams
         const status = params.typing_status
         if (status === "on" || status === "off") {
@@ -252,8 +257,7 @@ export const makeRouter = (options: {
     HttpRouter.post(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/update_last_seen",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        const conversation = yield* attempt(() => store.visibleConversation(contactInbox, ids.conversation))
+        const conversation = yield* visibleConversation
         store.markSeen(conversation)
         yield* customerActivity({ _tag: "ConversationSeen", conversationId: conversation.displayId })
         return HttpServerResponse.empty({ status: 200 })
@@ -262,8 +266,7 @@ export const makeRouter = (options: {
     HttpRouter.get(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
+        const { conversation } = yield* contactConversation
         const { params } = yield* requestParams
         const query = yield* decodeParams(
           Requests.ListMessagesParams,
@@ -275,8 +278,7 @@ export const makeRouter = (options: {
     HttpRouter.post(
       "/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages",
       api(Effect.gen(function*() {
-        const { contactInbox, ids } = yield* session
-        const conversation = yield* attempt(() => store.contactConversation(contactInbox, ids.conversation))
+        const { contactInbox, conversation } = yield* contactConversation
         const { params, uploads } = yield* requestParams
         if (typeof params.content === "string" && params.content.length > 150_000) {
           return yield* new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
