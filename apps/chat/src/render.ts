@@ -10,7 +10,7 @@ import { Duration, Schema } from "effect"
 const senderName = (message: ConversationEvent.ConversationMessage) => {
   const sender = message.sender
   if (!sender) return "Agent"
-  if (sender.type === "user") return sender.available_name ?? sender.name
+  if (sender.type === "user") return sender.available_name ?? sender.name ?? "Agent"
   return "name" in sender && typeof sender.name === "string" ? sender.name : "Agent"
 }
 
@@ -39,7 +39,9 @@ export const toLine = (event: ConversationEvent.ConversationEvent, ownEchoIds: R
       return event.missed === 0 ? "[back online]" : `[back online — recovered ${event.missed} missed message(s)]`
     case "Live": {
       const live = event.event
-      if (live._tag === "TypingOn" && live.data.is_private !== true) return `[${live.data.user.type === "contact" ? "you are" : "the agent is"} typing…]`
+      if (live._tag === "TypingOn" && live.data.is_private !== true) {
+        return `[${live.data.user?.type === "contact" ? "you are" : "the agent is"} typing…]`
+      }
       return undefined
     }
   }

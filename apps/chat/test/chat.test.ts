@@ -1,6 +1,7 @@
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
+import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
 describe("bevatel-chat", () => {
@@ -60,6 +61,29 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
       assert.isTrue(created.filter((m) => m.message_type === 0).every((m) => typeof m.echo_id === "string"))
       assert.isTrue(typeof created[0].created_at === "number", "data is in its wire form")
     }))
+
+  it.scoped("shows the agent typing from a frame shaped as the real server sends it (golden corpus)", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      const golden = JSON.parse(
+        readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
+      )
+      // The server's own typing data is replaced by the golden payload, keeping only the conversation's id.
+      yield* faults.alterEvents((event, data) =>
+        event === "conversation.typing_on"
+          ? { ...golden.message.data, conversation: { ...golden.message.data.conversation, id: (data as any).conversation.id } }
+          : data
+      )
+      const app = yield* runApp([], envOf(server))
+      yield* nextLine(app, (line) => line.startsWith("Type a message"))
+      yield* app.write("Are you there?")
+      yield* nextLine(app, (line) => line.includes("[the agent is typing…]"))
+      yield* nextLine(app, (line) => line.includes("auto: Are you there?"))
+      yield* app.write("/quit")
+      assert.strictEqual(yield* app.exit, 0)
+      assert.notInclude(app.errors(), "did not decode")
+    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
   it.scoped("loses and duplicates nothing across a forced reconnect", () =>
     Effect.gen(function*() {

@@ -44,6 +44,55 @@ const bubble = (kind: "agent" | "customer", author: string, text: string) => {
 }
 
 const textOf = (message: ConversationEvent.ConversationMessage) => message.content ?? "(attachment)"
+
+/** Delivery status from the cable (`sent`, `delivered`, `read`), shown on the bubble; REST history has none. */
+const receiptLabels: Record<string, string> = { sent: "✓ Sent", delivered: "✓✓ Delivered", read: "✓✓ Seen" }
+const showReceipt = (div: HTMLDivElement, message: ConversationEvent.ConversationMessage) => {
+  if (message.status === undefined) return
+  div.dataset.status = message.status
+  let receipt = div.querySelector<HTMLSpanElement>(".receipt")
+  if (!receipt) {
+    receipt = document.createElement("span")
+    receipt.className = "receipt"
+    div.append(receipt)
+  }
+  receipt.textContent = receiptLabels[message.status] ?? message.status
+}
+
+/** The rating a CSAT survey message already holds, if the customer answered it. */
+const csatRating = (message: ConversationEvent.ConversationMessage): number | undefined => {
+  const values = message.content_attributes.submitted_values as { csat_survey_response?: { rating?: unknown } } | undefined
+  const rating = values?.csat_survey_response?.rating
+  return typeof rating === "number" ? rating : undefined
+}
+
+/** A CSAT survey (`input_csat`): five buttons, then a thank-you once rated, as Chatwoot's widget shows it. */
+const renderCsat = (div: HTMLDivElement, message: ConversationEvent.ConversationMessage, rate: (rating: number) => void) => {
+  div.querySelector(".csat")?.remove()
+  const survey = document.createElement("div")
+  survey.className = "csat"
+  const rating = csatRating(message)
+  if (rating !== undefined) {
+    survey.dataset.rated = String(rating)
+    survey.textContent = `Thank you for your rating (${rating}/5)`
+  } else {
+    survey.setAttribute("role", "group")
+    survey.setAttribute("aria-label", "Rate this conversation")
+    for (const [index, face] of ["😞", "😕", "😐", "🙂", "😍"].entries()) {
+      const button = document.createElement("button")
+      button.type = "button"
+      button.textContent = face
+      button.dataset.rating = String(index + 1)
+      button.setAttribute("aria-label", `Rate ${index + 1} out of 5`)
+      button.addEventListener("click", () => {
+        for (const b of survey.querySelectorAll("button")) b.disabled = true
+        rate(index + 1)
+      })
+      survey.append(button)
+    }
+  }
+  div.append(survey)
+}
 const authorOf = (message: ConversationEvent.ConversationMessage): string =>
   message.sender?.type === "user" ? String(message.sender.available_name ?? message.sender.name) : "Support"
 
@@ -55,7 +104,12 @@ const showTyping = (visible: boolean) => {
   if (visible) typingTimer = setTimeout(() => showTyping(false), 30_000)
 }
 
-const render = (event: ConversationEvent.ConversationEvent, markSeen: () => void) => {
+interface Actions {
+  readonly markSeen: () => void
+  readonly rate: (rating: number) => void
+}
+
+const render = (event: ConversationEvent.ConversationEvent, actions: Actions) => {
   switch (event._tag) {
     case "MessageAdded": {
       const { message } = event
@@ -72,16 +126,22 @@ const render = (event: ConversationEvent.ConversationEvent, markSeen: () => void
       const div = bubble(mine ? "customer" : "agent", mine ? "You" : authorOf(message), textOf(message))
       div.dataset.id = String(message.id)
       if (mine) div.dataset.state = "sent"
+      if (message.content_type === "input_csat") renderCsat(div, message, actions.rate)
+      showReceipt(div, message)
       bubbles.set(message.id, div)
       if (!mine) {
         showTyping(false)
-        markSeen()
+        actions.markSeen()
       }
       return
     }
     case "MessageChanged": {
       const div = bubbles.get(event.message.id)
-      if (div?.lastChild) div.lastChild.textContent = textOf(event.message)
+      if (!div) return
+      const text = [...div.childNodes].find((node) => node.nodeType === Node.TEXT_NODE)
+      if (text) text.textContent = textOf(event.message)
+      if (event.message.content_type === "input_csat") renderCsat(div, event.message, actions.rate)
+      showReceipt(div, event.message)
       return
     }
     case "StatusChanged":
@@ -93,7 +153,7 @@ const render = (event: ConversationEvent.ConversationEvent, markSeen: () => void
     case "Live": {
       const live = event.event
       // Private-note typing is the agent's business, not the customer's.
-      if ((live._tag === "TypingOn" || live._tag === "TypingOff") && live.data.is_private !== true && live.data.user.type !== "contact") {
+      if ((live._tag === "TypingOn" || live._tag === "TypingOff") && live.data.is_private !== true && live.data.user?.type !== "contact") {
         showTyping(live._tag === "TypingOn")
       }
       return
@@ -132,6 +192,7 @@ const runtime = ManagedRuntime.make(Bevatel)
 
 const program = Effect.gen(function*() {
   const chat = yield* CustomerChat.make(user ? { identity: identityOf(user) } : {})
+  const api = yield* ClientApi.ClientApi
   document.body.dataset.conversation = String(chat.conversation.id)
   const markSeen = () => {
     if (document.visibilityState === "visible") runtime.runFork(Effect.ignore(chat.markSeen))
@@ -168,7 +229,13 @@ const program = Effect.gen(function*() {
   })
 
   yield* chat.connection.pipe(Stream.runForEach((state) => Effect.sync(() => renderConnection(state))), Effect.forkScoped)
-  yield* chat.events().pipe(Stream.runForEach((event) => Effect.sync(() => render(event, markSeen))))
+  const rate = (rating: number) =>
+    runtime.runFork(
+      api.csatSurvey.submit(chat.conversation.uuid, { rating }).pipe(
+        Effect.tapError((error) => Effect.sync(() => (status.textContent = `rating not sent: ${error.message}`)))
+      )
+    )
+  yield* chat.events().pipe(Stream.runForEach((event) => Effect.sync(() => render(event, { markSeen, rate }))))
 }).pipe(
   Effect.scoped,
   Effect.catchAll((error) => Effect.sync(() => (status.textContent = `error: ${error.message}`)))

@@ -22,7 +22,7 @@ if (!browserAvailable && process.env.BEVATEL_REQUIRE_BROWSER) {
 }
 
 const serverLayer = LocalServer.layer({
-  inboxes: [{ identifier: "widget-inbox", hmacToken: Redacted.make(hmacToken), hmacMandatory: true }],
+  inboxes: [{ identifier: "widget-inbox", hmacToken: Redacted.make(hmacToken), hmacMandatory: true, csatSurveyEnabled: true }],
   autoReply: { delay: "50 millis", typingFor: "500 millis", reply: (content) => `Agent here — got "${content}"` }
 })
 
@@ -90,6 +90,8 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       yield* until(`.message.agent:has-text('got "Hello from Chromium"')`)
       assert.isTrue(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { typingSeen: boolean }).typingSeen)))
       assert.strictEqual(yield* count(".message.customer"), 1)
+      // The widget marked the conversation seen: the server marks the agent's reply read (message.updated).
+      yield* until(`.message.agent[data-status="read"]:has-text('got "Hello from Chromium"')`)
       const seenEnough = () => ["typing on", "typing off", "seen"].every((line) => agentSaw.includes(line))
       yield* Effect.suspend(() => seenEnough() ? Effect.void : Effect.fail("not yet")).pipe(
         Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
@@ -114,6 +116,13 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       yield* until(`#connection[data-state="Connected"]`, "attached")
       for (const reply of replies) yield* until(`.message.agent:has-text("${reply}")`)
       for (const reply of replies) assert.strictEqual(yield* count(`.message.agent:has-text("${reply}")`), 1, reply)
+
+      // Resolved with a CSAT survey: the widget shows the rating prompt, and the rating comes back from the server.
+      yield* server.agent.setStatus(Number(conversation), "resolved")
+      yield* until(`#status[data-status="resolved"]`)
+      yield* until(`.csat button[data-rating="5"]`)
+      yield* Effect.promise(() => page.click(`.csat button[data-rating="5"]`))
+      yield* until(`.csat[data-rated="5"]`)
 
       mkdirSync(artifacts, { recursive: true })
       yield* Effect.promise(() => page.screenshot({ path: join(artifacts, "widget.png") }))

@@ -28,7 +28,19 @@ export const events = Metric.counter("bevatel_cable_events_total", {
 })
 
 /**
- * Frames that were not JSON, not an ActionCable frame, or carried an event whose data did not decode.
+ * Events of a known name whose data did not decode, tagged with `event`. They are still delivered, as
+ * `CableEvent.Undecodable`; a rising count means the server changed a field the SDK relies on.
+ *
+ * @since 0.2.0
+ * @category metrics
+ */
+export const undecodableEvents = Metric.counter("bevatel_cable_undecodable_events_total", {
+  description: "Cable events of a known name whose data did not decode, by event name",
+  incremental: true
+})
+
+/**
+ * Frames that were not JSON, not an ActionCable frame, or a broadcast without an `{event, data}` message.
  *
  * @since 0.1.0
  * @category metrics

@@ -2,7 +2,8 @@ import { Cable, CableMetrics, type ConnectionState } from "@bevatel/cable"
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { NodeSocket } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
-import { Chunk, Effect, Exit, Fiber, Layer, Metric, Queue, Schedule, Stream, Supervisor } from "effect"
+import type { CableEvent } from "@bevatel/schema"
+import { Chunk, Effect, Exit, Fiber, Layer, Logger, Metric, Queue, Schedule, Stream, Supervisor } from "effect"
 import { awaitState, collect, isMessage, newCustomer, next } from "./support.js"
 
 const serverLayer = LocalServer.layer({ pingInterval: "200 millis" })
@@ -106,8 +107,38 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
         assert.deepStrictEqual(unknown, { _tag: "Unknown", event: "copilot.thinking", data: { step: 1 } } as never)
         yield* next(queue, isMessage("after the noise"))
         const malformedAfter = (yield* Metric.value(CableMetrics.malformedFrames)).count
-        assert.strictEqual(malformedAfter - malformedBefore, 3)
+        assert.strictEqual(malformedAfter - malformedBefore, 2)
       }))
+
+    it.scoped("delivers known events whose data does not decode as Undecodable, counts them, and warns once a name", () => {
+      const warnings: Array<string> = []
+      const logger = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      return Effect.gen(function*() {
+        const { token } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        const cable = yield* cableFor()
+        const { queue } = yield* collect(cable.events(token))
+        yield* awaitState(cable, "Connected")
+        const counter = Metric.tagged(CableMetrics.undecodableEvents, "event", "message.created")
+        const before = (yield* Metric.value(counter)).count
+        const identifier = JSON.stringify({ channel: "RoomChannel", pubsub_token: token })
+        const data = { id: 1, content: "secret words", message_type: 1 }
+        for (let i = 0; i < 3; i++) yield* faults.sendRaw(JSON.stringify({ identifier, message: { event: "message.created", data } }))
+        for (let i = 0; i < 3; i++) {
+          const event = yield* next(queue, (e) => e._tag === "Undecodable")
+          assert.isTrue(event._tag === "Undecodable" && event.event === "message.created")
+          assert.deepStrictEqual((event as CableEvent.Undecodable).data, data)
+          assert.include((event as CableEvent.Undecodable).error, "conversation_id")
+        }
+        assert.strictEqual((yield* Metric.value(counter)).count - before, 3)
+        const reported = warnings.filter((w) => w.includes("message.created"))
+        assert.strictEqual(reported.length, 1, warnings.join("\n"))
+        assert.include(reported[0], "data.conversation_id")
+        assert.notInclude(reported[0], "secret words")
+      }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+    })
   })
 
   describe("reconnection", () => {

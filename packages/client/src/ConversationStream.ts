@@ -58,6 +58,12 @@ const belongsTo = (conversationId: number, event: CableEvent.CableEvent): boolea
     case "PresenceUpdate":
     case "Unknown":
       return true
+    case "Undecodable": {
+      // Only the raw data is known: a message or conversation event that names another conversation is not ours.
+      const data = event.data as { readonly conversation_id?: unknown; readonly id?: unknown } | null
+      const named = event.event.startsWith("message.") ? data?.conversation_id : data?.id
+      return typeof named !== "number" || named === conversationId
+    }
   }
 }
 
@@ -165,9 +171,28 @@ export const make = (
       }
     }
 
+    /**
+     * An event of this conversation that did not decode (a server whose payloads changed) is a gap: what it stood
+     * for is read back over HTTP — missed messages in order, exactly once, and the status — then it is passed on.
+     */
+    const onUndecodable = (event: CableEvent.Undecodable) =>
+      Effect.gen(function*() {
+        if (!belongsTo(options.conversationId, event)) return []
+        const missed = emitNew(yield* readBack(lastId, Number.POSITIVE_INFINITY), "backfill")
+        const statusChange = yield* statusNow("backfill")
+        yield* Effect.logDebug(
+          `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.length} message(s) over HTTP`
+        )
+        return [...missed, ...statusChange, new ConversationEvent.Live({ event })]
+      }).pipe(Effect.withSpan("ConversationStream.recoverUndecodable", { attributes: { event: event.event } }))
+
     return cable.subscribe({ pubsub_token: options.pubsubToken }).pipe(
       Stream.mapEffect((message) =>
-        message._tag === "Confirmed" ? onConfirmed(message.resumed) : Effect.succeed(onEvent(message.event))
+        message._tag === "Confirmed"
+          ? onConfirmed(message.resumed)
+          : message.event._tag === "Undecodable"
+          ? onUndecodable(message.event)
+          : Effect.succeed(onEvent(message.event))
       ),
       Stream.flattenIterables
     )

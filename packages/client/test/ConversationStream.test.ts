@@ -59,17 +59,25 @@ const awaitConnected = Effect.flatMap(Cable.Cable, (cable) =>
 const awaitReconnecting = Effect.flatMap(Cable.Cable, (cable) =>
   cable.state.pipe(Stream.filter((s) => s._tag === "Reconnecting"), Stream.runHead))
 
+/** A new conversation whose stream is live (its first status emitted), with the server and its faults. */
+const liveConversation = Effect.gen(function*() {
+  const server = yield* LocalServer.LocalServer
+  const faults = yield* Faults.Faults
+  const watching = yield* watched()
+  yield* watching.start()
+  yield* awaitTag(watching.events, "StatusChanged")
+  return { ...watching, server, faults }
+})
+
 /**
  * A live stream of a new conversation that has received one reply ("before"); then the server restarts, and
  * `whileDown` runs while nobody is connected.
  */
 const outage = <A, E>(downFor: string, whileDown: (conversationId: number) => Effect.Effect<A, E>) =>
   Effect.gen(function*() {
-    const faults = yield* Faults.Faults
-    const watching = yield* watched()
-    yield* watching.start()
-    yield* awaitTag(watching.events, "StatusChanged")
-    yield* Effect.flatMap(LocalServer.LocalServer, (server) => server.agent.reply(watching.conversation.id, "before"))
+    const watching = yield* liveConversation
+    const faults = watching.faults
+    yield* watching.server.agent.reply(watching.conversation.id, "before")
     assert.deepStrictEqual((yield* contents(watching.events, 1)).seen, ["before"])
     const restart = yield* Effect.fork(faults.restart({ downFor: downFor as never }))
     yield* awaitReconnecting
@@ -148,11 +156,7 @@ layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
 
     it.scoped("stays exactly-once through a burst of dropped connections with replies in between", () =>
       Effect.gen(function*() {
-        const server = yield* LocalServer.LocalServer
-        const faults = yield* Faults.Faults
-        const { conversation, events, start } = yield* watched()
-        yield* start()
-        yield* awaitTag(events, "StatusChanged")
+        const { conversation, events, faults, server } = yield* liveConversation
         const expected: Array<string> = []
         for (let round = 1; round <= 4; round++) {
           yield* faults.dropSockets
@@ -168,6 +172,28 @@ layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
         yield* server.agent.reply(conversation.id, "the end")
         assert.deepStrictEqual((yield* contents(events, 1)).seen, ["the end"])
       }))
+
+    it.scoped("recovers a message whose live event does not decode over HTTP, exactly once, and passes the event on", () =>
+      Effect.gen(function*() {
+        const { conversation, events, faults, server } = yield* liveConversation
+        // A server whose message.created lost a field the SDK requires.
+        yield* faults.alterEvents((event, data) => {
+          if (event !== "message.created") return data
+          const { conversation_id: _, ...rest } = data as Record<string, unknown>
+          return rest
+        })
+        yield* server.agent.reply(conversation.id, "from a changed server")
+        const recovered = yield* Queue.take(events).pipe(Effect.repeat({ until: (e) => e._tag === "MessageAdded" }))
+        assert.isTrue(
+          recovered._tag === "MessageAdded" && recovered.message.content === "from a changed server" &&
+            recovered.origin === "backfill"
+        )
+        const passedOn = yield* Queue.take(events)
+        assert.isTrue(passedOn._tag === "Live" && passedOn.event._tag === "Undecodable")
+        yield* faults.reset
+        yield* server.agent.reply(conversation.id, "normal again")
+        assert.deepStrictEqual((yield* contents(events, 1)).seen, ["normal again"])
+      }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
     it.scoped("emits a status change missed during an outage", () =>
       Effect.gen(function*() {

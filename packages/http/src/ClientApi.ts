@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Contact, Conversation, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
+import { Contact, Conversation, CsatSurvey, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -127,6 +127,20 @@ export interface Service {
       messageId: number,
       request: Requests.UpdateMessageRequest
     ) => Effect.Effect<Message.Message, ClientApiError.ClientApiError>
+  }
+  /**
+   * The CSAT survey of a conversation, addressed by the conversation's `uuid` (routes outside the inbox). The
+   * server posts the survey as an `input_csat` message when a conversation of an inbox with CSAT enabled is
+   * resolved; `NotFound` (resource `csat_survey`) until then.
+   */
+  readonly csatSurvey: {
+    /** The survey message and the customer's answer so far (`undefined` when the server lists none). */
+    readonly get: (conversationUuid: string) => Effect.Effect<CsatSurvey.CsatSurvey | undefined, ClientApiError.ClientApiError>
+    /** Rates the conversation 1–5, with optional feedback; the server refuses (422) 14 days after the survey. */
+    readonly submit: (
+      conversationUuid: string,
+      answer: { readonly rating: number; readonly feedback_message?: string | undefined }
+    ) => Effect.Effect<CsatSurvey.CsatSurvey, ClientApiError.ClientApiError>
   }
 }
 
@@ -347,6 +361,19 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           response
         ))
 
+    const csatSegment = (operation: string, conversationUuid: string) =>
+      Either.map(
+        validated(operation, "conversation uuid", Schema.NonEmptyTrimmedString, conversationUuid),
+        (uuid) => `${baseUrl}/public/api/v1/csat_survey/${encodeURIComponent(uuid)}`
+      )
+    const csatCall = (operation: string, method: "GET" | "PATCH") => ({
+      operation,
+      route: `${method} /public/api/v1/csat_survey/:conversation_uuid`,
+      resource: "csat_survey" as const,
+      idempotency: "idempotent" as const,
+      checksIdentity: false
+    })
+
     const service: Service = {
       inboxIdentifier,
       inbox: {
@@ -452,6 +479,23 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
               call("messages.update", "PATCH", "/contacts/:source_id/conversations/:conversation_id/messages/:message_id", "message", "idempotent"),
               HttpClientRequest.patch(`${url}/messages/${id}`, { body }),
               Message.Message
+            )
+          })
+      },
+      csatSurvey: {
+        get: (conversationUuid) =>
+          Effect.flatMap(csatSegment("csatSurvey.get", conversationUuid), (url) =>
+            exchange(csatCall("csatSurvey.get", "GET"), HttpClientRequest.get(url), CsatSurvey.CsatSurveyAnswer)),
+        submit: (conversationUuid, answer) =>
+          Effect.gen(function*() {
+            const url = yield* csatSegment("csatSurvey.submit", conversationUuid)
+            const request = yield* validated("csatSurvey.submit", "answer", Requests.UpdateCsatSurveyRequest, {
+              message: { submitted_values: { csat_survey_response: answer } }
+            })
+            return yield* exchange(
+              csatCall("csatSurvey.submit", "PATCH"),
+              HttpClientRequest.patch(url, { body: HttpBody.unsafeJson(Schema.encodeSync(Requests.UpdateCsatSurveyRequest)(request)) }),
+              CsatSurvey.CsatSurvey
             )
           })
       }

@@ -26,12 +26,16 @@ const context = {
  */
 export class NotFound extends Schema.TaggedError<NotFound>("@bevatel/http/ClientApiError/NotFound")("NotFound", {
   ...context,
-  resource: Schema.Literal("inbox", "contact", "conversation", "message")
+  resource: Schema.Literal("inbox", "contact", "conversation", "message", "csat_survey")
 }) {
   /**
    * @since 0.1.0
    */
   override get message() {
+    if (this.resource === "csat_survey") {
+      return `${this.operation}: no CSAT survey for that conversation (404 from ${this.route}). The server posts one ` +
+        `only when a conversation of an inbox with CSAT enabled is resolved; check the conversation's uuid.`
+    }
     const parents = { inbox: "", contact: "inbox or ", conversation: "inbox, contact or ", message: "inbox, contact, conversation or " }
     return `${this.operation}: the ${parents[this.resource]}${this.resource} does not exist (404 from ${this.route}). ` +
       `Check the inbox identifier, or create the contact again if the server forgot it.`

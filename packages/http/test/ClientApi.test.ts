@@ -28,7 +28,7 @@ const apiFor = (inbox: number, options: Partial<ClientApi.Options> = {}) =>
   )
 
 const serverLayer = LocalServer.layer({
-  inboxes: [{}, { hmacToken: Redacted.make(hmacToken), hmacMandatory: true }]
+  inboxes: [{}, { hmacToken: Redacted.make(hmacToken), hmacMandatory: true }, { csatSurveyEnabled: true }]
 })
 const testLayer = apiFor(0).pipe(
   Layer.provideMerge(Layer.mergeAll(serverLayer, Attempts.Default, FetchHttpClient.layer))
@@ -98,6 +98,28 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
           submitted_values: [{ title: "Great", value: "5" }]
         })
         assert.deepStrictEqual(answered.content_attributes.submitted_values, [{ title: "Great", value: "5" }])
+      }))
+
+    it.effect("reads and answers the CSAT survey of a resolved conversation, by its uuid", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const api = yield* ClientApi.make({ baseUrl: server.url, inboxIdentifier: server.inboxes[2]!.identifier })
+        const contact = yield* api.contacts.create({ name: "Rater" })
+        const conversation = yield* api.conversations.create(contact.source_id)
+        const before = yield* Effect.either(api.csatSurvey.get(conversation.uuid))
+        assert.isTrue(Either.isLeft(before) && before.left._tag === "NotFound" && before.left.resource === "csat_survey")
+        yield* api.conversations.resolve(contact.source_id, conversation.id)
+        const survey = yield* api.csatSurvey.get(conversation.uuid)
+        assert.isNull(survey?.csat_survey_response)
+        const messages = yield* api.messages.list(contact.source_id, conversation.id)
+        assert.strictEqual(messages.find((m) => m.content_type === "input_csat")?.id, survey?.id)
+        const answered = yield* api.csatSurvey.submit(conversation.uuid, { rating: 4, feedback_message: "Good" })
+        assert.deepStrictEqual(
+          [answered.csat_survey_response?.rating, answered.csat_survey_response?.feedback_message],
+          [4, "Good"]
+        )
+        const invalid = yield* Effect.either(api.csatSurvey.submit(conversation.uuid, { rating: 9 }))
+        assert.isTrue(Either.isLeft(invalid) && invalid.left._tag === "InvalidArgument")
       }))
 
     it.effect("sends attachments as multipart from bytes and Blobs", () =>

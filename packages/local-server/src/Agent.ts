@@ -60,7 +60,7 @@ export interface ReplyOptions {
   /** Defaults to `"text"`; e.g. `"input_select"` with `contentAttributes.items`. */
   readonly contentType?: Enums.ContentType | undefined
   readonly contentAttributes?: Json.JsonObject | undefined
-  /** Defaults to the seeded agent (id 1). */
+  /** Defaults to the server's first agent (id 1 unless `agents` says otherwise). */
   readonly agentId?: number | undefined
 }
 
@@ -88,6 +88,11 @@ export interface Service {
     conversationId: number,
     status: "open" | "resolved" | "pending" | "snoozed"
   ) => Effect.Effect<void, AgentTargetNotFound>
+  /**
+   * Assigns a conversation to an agent (`null` unassigns it); the customer receives `conversation.updated`. An
+   * unknown agent fails with `AgentTargetNotFound`.
+   */
+  readonly assign: (conversationId: number, agentId: number | null) => Effect.Effect<void, AgentTargetNotFound>
   /** Edits a message: content, content attributes or delivery status. */
   readonly updateMessage: (
     messageId: number,

@@ -28,6 +28,11 @@ export interface Service {
   }) => Effect.Effect<number>
   /** Sends a raw text frame to every socket: malformed JSON, unknown frame types, unknown events. */
   readonly sendRaw: (text: string) => Effect.Effect<number>
+  /**
+   * Rewrites the data of every event broadcast from now on (until `reset`), as a server whose payloads changed
+   * would send them; the REST answers stay as they are. E.g. drop `conversation_id` from `message.created`.
+   */
+  readonly alterEvents: (alter: (event: string, data: unknown) => unknown) => Effect.Effect<void>
   /** Answers the next `count` Client API requests with `status` (429 adds `Retry-After`, in whole seconds). */
   readonly failRequests: (options: {
     readonly count: number
@@ -41,7 +46,7 @@ export interface Service {
    * stays down for `downFor` (connections are refused), then listens again on the same port with the same data.
    */
   readonly restart: (options?: { readonly downFor?: Duration.DurationInput | undefined }) => Effect.Effect<void>
-  /** Clears pending request failures and latency. */
+  /** Clears pending request failures, latency and event alterations. */
   readonly reset: Effect.Effect<void>
 }
 

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Identifiers } from "@bevatel/schema"
+import { Identifiers, type Message } from "@bevatel/schema"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -47,6 +47,8 @@ export interface InboxOptions {
   readonly hmacMandatory?: boolean | undefined
   /** Reuse the session's last conversation instead of creating a new one. Default `false`. */
   readonly lockToSingleConversation?: boolean | undefined
+  /** Post a CSAT survey message when a conversation is resolved (`csat_survey_enabled`). Default `false`. */
+  readonly csatSurveyEnabled?: boolean | undefined
 }
 
 /**
@@ -94,6 +96,8 @@ export interface Options {
   readonly broadcastDelay?: Duration.DurationInput | undefined
   /** Answer every customer message with a bot. Default off. */
   readonly autoReply?: boolean | AutoReplyOptions | undefined
+  /** The agents of the account, all online; the first one acts when none is named. Default one, id 1. */
+  readonly agents?: ReadonlyArray<{ readonly id: number; readonly name: string }> | undefined
 }
 
 /**
@@ -150,7 +154,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const activity = yield* Effect.acquireRelease(PubSub.unbounded<Agent.CustomerActivity>(), PubSub.shutdown)
     const connections = new Set<CableConnection>()
     let hubEnqueue: (event: Parameters<Store["onEvent"]>[0]) => void = () => {}
-    const store = new Store(() => DateTime.unsafeNow(), (event) => hubEnqueue(event))
+    const store = new Store(() => DateTime.unsafeNow(), (event) => hubEnqueue(event), options.agents)
     const presenter = new Presenter(store, () => `http://${host}:${port}`)
     const hub = yield* makeHub(presenter, options.broadcastDelay ?? Duration.millis(10))
     hubEnqueue = hub.enqueue
@@ -175,17 +179,21 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       return message
     }
 
+    // The presenter renders plain JSON written from the real server's views; the Agent API types it as the REST
+    // message the schema describes.
+    const restMessage = (message: Parameters<Presenter["message"]>[0]) => presenter.message(message) as Message.MessageEncoded
+
     const agent: Agent.Service = {
       reply: (conversationId, content, replyOptions = {}) =>
         target("conversation", conversationId, () => {
           const message = store.createAgentMessage(store.conversation(conversationId), {
             content,
-            agentId: replyOptions.agentId ?? 1,
+            agentId: replyOptions.agentId ?? store.defaultAgentId,
             private: replyOptions.private,
             contentType: replyOptions.contentType,
             contentAttributes: replyOptions.contentAttributes
           })
-          return presenter.message(message)
+          return restMessage(message)
         }).pipe(Effect.withSpan("LocalServer.agent.reply")),
       typing: (conversationId, status, typingOptions = {}) =>
         target("conversation", conversationId, () =>
@@ -193,16 +201,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
             _tag: "Typing",
             conversation: store.conversation(conversationId),
             status,
-            agentId: 1,
+            agentId: store.defaultAgentId,
             isPrivate: typingOptions.private ?? false
           })),
       setStatus: (conversationId, status) =>
         target("conversation", conversationId, () => store.setStatus(store.conversation(conversationId), status)),
+      assign: (conversationId, agentId) =>
+        target("conversation", conversationId, () => store.assign(store.conversation(conversationId), agentId)),
       updateMessage: (messageId, changes) =>
-        target("message", messageId, () => presenter.message(store.updateMessage(messageById(messageId), changes))),
+        target("message", messageId, () => restMessage(store.updateMessage(messageById(messageId), changes))),
       messages: (conversationId) =>
-        target("conversation", conversationId, () =>
-          presenter.messages(store.publicMessages(store.conversation(conversationId)))),
+        target("conversation", conversationId, () => store.publicMessages(store.conversation(conversationId)).map(restMessage)),
       activity: Stream.fromPubSub(activity)
     }
 
@@ -236,6 +245,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       halfOpen: everySocket((connection) => Effect.sync(() => (connection.frozen = true))),
       disconnect: ({ reason, reconnect }) => sendDisconnect(reason ?? "remote", reconnect),
       sendRaw: (text) => everySocket((connection) => connection.send(text)),
+      alterEvents: (alter) => Effect.sync(() => (hub.alterEvents = alter)),
       failRequests: ({ count, retryAfter, status }) =>
         Effect.sync(() => {
           pendingFailures.count = count
@@ -255,6 +265,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       reset: Effect.sync(() => {
         pendingFailures.count = 0
         latency = Duration.zero
+        hub.alterEvents = undefined
       })
     }
 

@@ -11,26 +11,27 @@ import type * as Arbitrary from "effect/Arbitrary"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { ConversationPayload } from "./Conversation.js"
+import { ConversationPayload, TypingConversation } from "./Conversation.js"
 import { AvailabilityStatus } from "./Enums.js"
 import { AccountId } from "./Identifiers.js"
-import { optionalKey } from "./internal/fields.js"
+import { lenientKey } from "./internal/fields.js"
 import { JsonValue } from "./Json.js"
 import { MessagePayload } from "./Message.js"
 import { Sender } from "./Sender.js"
 
 /**
  * Who is typing, in which conversation. `is_private` is true when an agent types a private note: a customer UI
- * should not show that.
+ * should not show that. The nested `conversation` has no `account_id` (the server adds it to this outer object
+ * only); only its `id` is required. `user` is lenient: a sender that does not fit decodes as absent.
  *
  * @since 0.1.0
  * @category payloads
  */
 export const TypingPayload = Schema.Struct({
-  conversation: ConversationPayload,
-  user: Sender,
-  is_private: optionalKey(Schema.Boolean),
-  account_id: AccountId
+  conversation: TypingConversation,
+  user: lenientKey(Sender),
+  is_private: lenientKey(Schema.Boolean),
+  account_id: lenientKey(AccountId)
 }).annotations({ identifier: "TypingPayload" })
 /**
  * @since 0.1.0
@@ -45,7 +46,7 @@ export interface TypingPayload extends Schema.Schema.Type<typeof TypingPayload> 
  * @category payloads
  */
 export const PresencePayload = Schema.Struct({
-  account_id: AccountId,
+  account_id: lenientKey(AccountId),
   users: Schema.Record({ key: Schema.String, value: AvailabilityStatus })
 }).annotations({ identifier: "PresencePayload" })
 /**
@@ -214,6 +215,26 @@ export const Unknown = UnknownWire.pipe(
  */
 export type Unknown = typeof Unknown.Type
 
+/**
+ * An event of a name this SDK knows whose data did not decode — a server that changed a required field. It keeps
+ * the raw name and data and says what did not fit (`error`: the paths and what was expected), so nothing is
+ * dropped: `@bevatel/cable` counts and logs it, and `@bevatel/client` recovers a message it stands for over HTTP.
+ * Encoding gives back the raw event.
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export const Undecodable = Schema.TaggedStruct("Undecodable", {
+  event: Schema.String,
+  data: JsonValue,
+  error: Schema.String
+}).annotations({ identifier: "Undecodable" })
+/**
+ * @since 0.2.0
+ * @category events
+ */
+export type Undecodable = typeof Undecodable.Type
+
 const members = [
   MessageCreated,
   MessageUpdated,
@@ -223,7 +244,8 @@ const members = [
   TypingOn,
   TypingOff,
   PresenceUpdate,
-  Unknown
+  Unknown,
+  Undecodable
 ] as const
 
 // A Map, not an object: an event named "constructor" or "valueOf" must not find Object.prototype's members.
@@ -244,9 +266,21 @@ const WireCodec = Schema.Union(...wireMembers)
 const decodeWire = ParseResult.decodeUnknown(WireCodec)
 const encodeWire = ParseResult.encodeUnknown(WireCodec)
 
+const describeIssue = (issue: ParseResult.ParseIssue): string =>
+  ParseResult.ArrayFormatter.formatIssueSync(issue)
+    .map((entry) => `${entry.path.length === 0 ? "(root)" : entry.path.join(".")}: ${entry.message}`)
+    .join("; ")
+
+/** A known event name with data that failed: kept whole as {@link Undecodable}. */
+const undecodable = (input: unknown, issue: ParseResult.ParseIssue): Undecodable | undefined =>
+  Predicate.hasProperty(input, "event") && typeof input.event === "string" && tagOfEvent.has(input.event) &&
+    Predicate.hasProperty(input, "data")
+    ? { _tag: "Undecodable", event: input.event, data: input.data, error: describeIssue(issue) }
+    : undefined
+
 /**
- * Any event a customer receives. A known event whose data does not decode fails with a `ParseError` naming the
- * bad path; it never turns into {@link Unknown}.
+ * Any event a customer receives. A known event whose data does not decode becomes {@link Undecodable} (with what
+ * did not fit); it never turns into {@link Unknown}. Only input that is not `{event: string, data}` fails.
  *
  * @since 0.1.0
  * @category events
@@ -260,7 +294,8 @@ export const CableEvent: Schema.Schema<
   | TypingOn
   | TypingOff
   | PresenceUpdate
-  | Unknown,
+  | Unknown
+  | Undecodable,
   Schema.Schema.Encoded<(typeof members)[number]>
 > = Schema.declare(
   [...members],
@@ -271,21 +306,30 @@ export const CableEvent: Schema.Schema<
       return (input, options) =>
         Predicate.hasProperty(input, "_tag")
           ? decodeTagged(input, options) as never
-          : ParseResult.map(
-            decodeWire(input, options),
-            (wire) => ({ _tag: tagOfEvent.get(wire.event) ?? "Unknown", ...wire }) as never
+          : ParseResult.orElse(
+            ParseResult.map(
+              decodeWire(input, options),
+              (wire) => ({ _tag: tagOfEvent.get(wire.event) ?? "Unknown", ...wire }) as never
+            ),
+            (issue) => {
+              const kept = undecodable(input, issue)
+              return kept === undefined ? ParseResult.fail(issue) : ParseResult.succeed(kept as never)
+            }
           )
     },
     encode: () => (input, options) => {
-      const { _tag, ...wire } = input as { readonly _tag: string }
-      return encodeWire(wire, options)
+      const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
+      return _tag === "Undecodable"
+        ? ParseResult.succeed({ event: wire.event, data: wire.data } as never)
+        : encodeWire(wire, options)
     }
   },
   {
     identifier: "CableEvent",
     arbitrary: (...parameters) => (fc) =>
       fc.oneof(
-        ...parameters.slice(0, members.length).map((arbitrary) => (arbitrary as Arbitrary.LazyArbitrary<CableEvent>)(fc))
+        // Undecodable is left out: what fails to decode is found by decoding, not generated.
+        ...parameters.slice(0, members.length - 1).map((arbitrary) => (arbitrary as Arbitrary.LazyArbitrary<CableEvent>)(fc))
       )
   }
 )

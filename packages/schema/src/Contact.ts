@@ -6,7 +6,7 @@
 import * as Schema from "effect/Schema"
 import { ContactType } from "./Enums.js"
 import { AccountId, ContactId, InboxId, PubsubToken, SourceId } from "./Identifiers.js"
-import { optionalKey } from "./internal/fields.js"
+import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { IsoTimestamp } from "./Timestamp.js"
 
@@ -39,30 +39,30 @@ export interface ContactSessionEncoded extends Schema.Schema.Encoded<typeof Cont
 /**
  * The raw contact record, as answered by contact update and embedded in REST conversations. It has no
  * `source_id` or `pubsub_token`; its `id` may differ from the session's after the server merged two contacts.
- * Columns added by newer servers are optional.
+ * A raw model: only `id` is required; a missing or retyped column decodes as absent.
  *
  * @since 0.1.0
  * @category models
  */
 export const ContactRecord = Schema.Struct({
   id: ContactId,
-  name: Schema.String,
-  email: Schema.NullOr(Schema.String),
-  phone_number: Schema.NullOr(Schema.String),
-  account_id: AccountId,
-  created_at: IsoTimestamp,
-  updated_at: IsoTimestamp,
-  additional_attributes: JsonObject,
-  identifier: Schema.NullOr(Schema.String),
-  custom_attributes: JsonObject,
-  last_activity_at: Schema.NullOr(IsoTimestamp),
-  contact_type: optionalKey(ContactType),
-  middle_name: optionalKey(Schema.String),
-  last_name: optionalKey(Schema.String),
-  location: optionalKey(Schema.String),
-  country_code: optionalKey(Schema.String),
-  blocked: optionalKey(Schema.Boolean),
-  company_id: optionalKey(Schema.NullOr(Schema.Int))
+  name: lenientKey(Schema.String),
+  email: lenientKey(Schema.NullOr(Schema.String)),
+  phone_number: lenientKey(Schema.NullOr(Schema.String)),
+  account_id: lenientKey(AccountId),
+  created_at: lenientKey(IsoTimestamp),
+  updated_at: lenientKey(IsoTimestamp),
+  additional_attributes: lenientKey(JsonObject),
+  identifier: lenientKey(Schema.NullOr(Schema.String)),
+  custom_attributes: lenientKey(JsonObject),
+  last_activity_at: lenientKey(Schema.NullOr(IsoTimestamp)),
+  contact_type: lenientKey(ContactType),
+  middle_name: lenientKey(Schema.String),
+  last_name: lenientKey(Schema.String),
+  location: lenientKey(Schema.String),
+  country_code: lenientKey(Schema.String),
+  blocked: lenientKey(Schema.Boolean),
+  company_id: lenientKey(Schema.NullOr(Schema.Int))
 }).annotations({ identifier: "ContactRecord" })
 /**
  * @since 0.1.0
@@ -77,19 +77,20 @@ export interface ContactRecordEncoded extends Schema.Schema.Encoded<typeof Conta
 
 /**
  * The `ContactInbox` row embedded in cable conversation payloads. It carries the `pubsub_token`: never log it.
+ * A raw model: only `id` is required; a missing or retyped column decodes as absent.
  *
  * @since 0.1.0
  * @category models
  */
 export const ContactInbox = Schema.Struct({
   id: Schema.Int,
-  contact_id: ContactId,
-  inbox_id: InboxId,
-  source_id: SourceId,
-  created_at: IsoTimestamp,
-  updated_at: IsoTimestamp,
-  hmac_verified: Schema.Boolean,
-  pubsub_token: PubsubToken
+  contact_id: lenientKey(ContactId),
+  inbox_id: lenientKey(InboxId),
+  source_id: lenientKey(SourceId),
+  created_at: lenientKey(IsoTimestamp),
+  updated_at: lenientKey(IsoTimestamp),
+  hmac_verified: lenientKey(Schema.Boolean),
+  pubsub_token: lenientKey(PubsubToken)
 }).annotations({ identifier: "ContactInbox" })
 /**
  * @since 0.1.0

@@ -7,7 +7,7 @@ import * as Schema from "effect/Schema"
 import { ContactInbox, ContactRecord } from "./Contact.js"
 import { ConversationPriority, ConversationStatus } from "./Enums.js"
 import { AccountId, ConversationId, InboxId } from "./Identifiers.js"
-import { optionalKey } from "./internal/fields.js"
+import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { Message, MessagePayload } from "./Message.js"
 import { Sender, Team } from "./Sender.js"
@@ -15,7 +15,7 @@ import { EpochSeconds, EpochSecondsOrNever, FractionalEpochSeconds, IsoTimestamp
 
 /**
  * A conversation as the REST endpoints answer it. `id` is the display id; `messages` holds every public message,
- * oldest first, unpaginated; `contact` is the raw contact record.
+ * oldest first, unpaginated; `contact` is the raw contact record, decoded leniently (absent when it does not fit).
  *
  * @since 0.1.0
  * @category models
@@ -28,7 +28,7 @@ export const Conversation = Schema.Struct({
   status: ConversationStatus,
   agent_last_seen_at: EpochSecondsOrNever,
   messages: Schema.Array(Message),
-  contact: ContactRecord
+  contact: lenientKey(ContactRecord)
 }).annotations({ identifier: "Conversation" })
 /**
  * @since 0.1.0
@@ -48,11 +48,11 @@ export interface ConversationEncoded extends Schema.Schema.Encoded<typeof Conver
  * @category models
  */
 export const ConversationMeta = Schema.Struct({
-  sender: optionalKey(Sender),
-  assignee: optionalKey(Schema.NullOr(Sender)),
-  assignee_type: optionalKey(Schema.NullOr(Schema.String)),
-  team: optionalKey(Schema.NullOr(Team)),
-  hmac_verified: optionalKey(Schema.NullOr(Schema.Boolean))
+  sender: lenientKey(Sender),
+  assignee: lenientKey(Schema.NullOr(Sender)),
+  assignee_type: lenientKey(Schema.NullOr(Schema.String)),
+  team: lenientKey(Schema.NullOr(Team)),
+  hmac_verified: lenientKey(Schema.NullOr(Schema.Boolean))
 }).annotations({ identifier: "ConversationMeta" })
 /**
  * @since 0.1.0
@@ -60,42 +60,51 @@ export const ConversationMeta = Schema.Struct({
  */
 export interface ConversationMeta extends Schema.Schema.Type<typeof ConversationMeta> {}
 
+// Every field of the push data but the display id and the status, all lenient: the SDK passes them on.
+const pushDataFields = {
+  account_id: lenientKey(AccountId),
+  inbox_id: lenientKey(InboxId),
+  channel: lenientKey(Schema.String),
+  can_reply: lenientKey(Schema.Boolean),
+  additional_attributes: lenientKey(JsonObject),
+  custom_attributes: lenientKey(JsonObject),
+  contact_inbox: lenientKey(Schema.NullOr(ContactInbox)),
+  messages: lenientKey(Schema.Array(MessagePayload)),
+  labels: lenientKey(Schema.Array(Schema.String)),
+  meta: lenientKey(ConversationMeta),
+  snoozed_until: lenientKey(Schema.NullOr(IsoTimestamp)),
+  unread_count: lenientKey(Schema.Int),
+  first_reply_created_at: lenientKey(Schema.NullOr(IsoTimestamp)),
+  priority: lenientKey(Schema.NullOr(ConversationPriority)),
+  waiting_since: lenientKey(EpochSecondsOrNever),
+  agent_last_seen_at: lenientKey(EpochSecondsOrNever),
+  contact_last_seen_at: lenientKey(EpochSecondsOrNever),
+  last_activity_at: lenientKey(EpochSeconds),
+  timestamp: lenientKey(EpochSeconds),
+  created_at: lenientKey(EpochSeconds),
+  updated_at: lenientKey(FractionalEpochSeconds),
+  applied_sla: lenientKey(Schema.NullOr(JsonObject)),
+  sla_events: lenientKey(Schema.Array(JsonObject)),
+  sla_policy_id: lenientKey(Schema.NullOr(Schema.Int)),
+  performer: lenientKey(Sender)
+}
+
 /**
- * A conversation as the cable delivers it (`Conversations::EventDataPresenter#push_data` plus `account_id`).
- * `messages` holds at most the last public message. `contact_inbox` carries the `pubsub_token`: never log
- * this payload verbatim.
+ * A conversation as the cable delivers it in `conversation.created`, `conversation.updated` and
+ * `conversation.status_changed` (`Conversations::EventDataPresenter#push_data`, plus the `account_id` that the
+ * listener merges into the event's data). `messages` holds at most the last public message. `contact_inbox`
+ * carries the `pubsub_token`: never log this payload verbatim.
+ *
+ * Required: `id` (the display id) and `status`, which the SDK acts on. Everything else is lenient: a missing or
+ * retyped field decodes as absent.
  *
  * @since 0.1.0
  * @category models
  */
 export const ConversationPayload = Schema.Struct({
   id: ConversationId,
-  account_id: AccountId,
-  inbox_id: InboxId,
   status: ConversationStatus,
-  channel: optionalKey(Schema.String),
-  can_reply: optionalKey(Schema.Boolean),
-  additional_attributes: optionalKey(JsonObject),
-  custom_attributes: optionalKey(JsonObject),
-  contact_inbox: optionalKey(Schema.NullOr(ContactInbox)),
-  messages: optionalKey(Schema.Array(MessagePayload)),
-  labels: optionalKey(Schema.Array(Schema.String)),
-  meta: optionalKey(ConversationMeta),
-  snoozed_until: optionalKey(Schema.NullOr(IsoTimestamp)),
-  unread_count: optionalKey(Schema.Int),
-  first_reply_created_at: optionalKey(Schema.NullOr(IsoTimestamp)),
-  priority: optionalKey(Schema.NullOr(ConversationPriority)),
-  waiting_since: optionalKey(EpochSecondsOrNever),
-  agent_last_seen_at: optionalKey(EpochSecondsOrNever),
-  contact_last_seen_at: optionalKey(EpochSecondsOrNever),
-  last_activity_at: optionalKey(EpochSeconds),
-  timestamp: optionalKey(EpochSeconds),
-  created_at: optionalKey(EpochSeconds),
-  updated_at: optionalKey(FractionalEpochSeconds),
-  applied_sla: optionalKey(Schema.NullOr(JsonObject)),
-  sla_events: optionalKey(Schema.Array(JsonObject)),
-  sla_policy_id: optionalKey(Schema.NullOr(Schema.Int)),
-  performer: optionalKey(Sender)
+  ...pushDataFields
 }).annotations({ identifier: "ConversationPayload" })
 /**
  * @since 0.1.0
@@ -107,3 +116,22 @@ export interface ConversationPayload extends Schema.Schema.Type<typeof Conversat
  * @category models
  */
 export interface ConversationPayloadEncoded extends Schema.Schema.Encoded<typeof ConversationPayload> {}
+
+/**
+ * The conversation nested in a typing event: the push data **without** `account_id` (the listener adds it to the
+ * outer data only). Only the display id is required — it routes the event to its conversation; the rest,
+ * `status` included, is lenient.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const TypingConversation = Schema.Struct({
+  id: ConversationId,
+  status: lenientKey(ConversationStatus),
+  ...pushDataFields
+}).annotations({ identifier: "TypingConversation" })
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface TypingConversation extends Schema.Schema.Type<typeof TypingConversation> {}

@@ -8,7 +8,7 @@ import * as Schema from "effect/Schema"
 import { Attachments } from "./Attachment.js"
 import { ContentType, MessageStatus, MessageType, SenderType } from "./Enums.js"
 import { AccountId, ConversationId, EchoId, InboxId, MessageId, SourceId } from "./Identifiers.js"
-import { optionalKey } from "./internal/fields.js"
+import { lenientKey, optionalKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { Sender } from "./Sender.js"
 import { EpochSeconds, IsoTimestamp } from "./Timestamp.js"
@@ -29,7 +29,7 @@ export const Message = Schema.Struct({
   created_at: EpochSeconds,
   conversation_id: ConversationId,
   attachments: optionalKey(Attachments),
-  sender: optionalKey(Sender)
+  sender: lenientKey(Sender)
 }).annotations({ identifier: "Message" })
 /**
  * @since 0.1.0
@@ -49,10 +49,10 @@ export interface MessageEncoded extends Schema.Schema.Encoded<typeof Message> {}
  * @category models
  */
 export const MessageConversationSummary = Schema.Struct({
-  assignee_id: optionalKey(Schema.NullOr(Schema.Int)),
-  unread_count: optionalKey(Schema.Int),
-  last_activity_at: optionalKey(EpochSeconds),
-  contact_inbox: optionalKey(Schema.NullOr(Schema.Struct({ source_id: SourceId })))
+  assignee_id: lenientKey(Schema.NullOr(Schema.Int)),
+  unread_count: lenientKey(Schema.Int),
+  last_activity_at: lenientKey(EpochSeconds),
+  contact_inbox: lenientKey(Schema.NullOr(Schema.Struct({ source_id: lenientKey(SourceId) })))
 }).annotations({ identifier: "MessageConversationSummary" })
 /**
  * @since 0.1.0
@@ -65,35 +65,39 @@ export interface MessageConversationSummary extends Schema.Schema.Type<typeof Me
  * delivery `status`, `private`, the sender's type and id, and — on the `message.created` frame of a message
  * created with an `echo_id` — that `echo_id`. `message.updated` adds `previous_changes`.
  *
+ * Required, because the SDK acts on them: `id`, `conversation_id`, `message_type`, `content`, `created_at`,
+ * `private`, `status`, `content_type`, `content_attributes`. The rest (embedded summaries, the sender, columns
+ * the SDK only passes on) is lenient: missing or retyped, it decodes as absent.
+ *
  * @since 0.1.0
  * @category models
  */
 export const MessagePayload = Schema.Struct({
   id: MessageId,
   content: Schema.NullOr(Schema.String),
-  account_id: AccountId,
-  inbox_id: InboxId,
+  account_id: lenientKey(AccountId),
+  inbox_id: lenientKey(InboxId),
   conversation_id: ConversationId,
   message_type: MessageType,
   created_at: EpochSeconds,
-  updated_at: optionalKey(IsoTimestamp),
+  updated_at: lenientKey(IsoTimestamp),
   private: Schema.Boolean,
   status: MessageStatus,
-  source_id: optionalKey(Schema.NullOr(Schema.String)),
+  source_id: lenientKey(Schema.NullOr(Schema.String)),
   content_type: ContentType,
   content_attributes: JsonObject,
-  sender_type: optionalKey(Schema.NullOr(SenderType)),
-  sender_id: optionalKey(Schema.NullOr(Schema.Int)),
-  external_source_ids: optionalKey(JsonObject),
-  additional_attributes: optionalKey(JsonObject),
-  processed_message_content: optionalKey(Schema.NullOr(Schema.String)),
-  sentiment: optionalKey(JsonObject),
-  conversation: optionalKey(Schema.NullOr(MessageConversationSummary)),
+  sender_type: lenientKey(Schema.NullOr(SenderType)),
+  sender_id: lenientKey(Schema.NullOr(Schema.Int)),
+  external_source_ids: lenientKey(JsonObject),
+  additional_attributes: lenientKey(JsonObject),
+  processed_message_content: lenientKey(Schema.NullOr(Schema.String)),
+  sentiment: lenientKey(JsonObject),
+  conversation: lenientKey(Schema.NullOr(MessageConversationSummary)),
   echo_id: optionalKey(EchoId),
   attachments: optionalKey(Attachments),
-  sender: optionalKey(Sender),
-  previous_changes: optionalKey(JsonObject),
-  performer: optionalKey(Sender)
+  sender: lenientKey(Sender),
+  previous_changes: lenientKey(JsonObject),
+  performer: lenientKey(Sender)
 }).annotations({ identifier: "MessagePayload" })
 /**
  * @since 0.1.0

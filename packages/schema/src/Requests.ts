@@ -181,3 +181,19 @@ export const ToggleTypingRequest = Schema.Struct({
  * @category requests
  */
 export interface ToggleTypingRequest extends Schema.Schema.Type<typeof ToggleTypingRequest> {}
+
+/**
+ * `PATCH /public/api/v1/csat_survey/{conversation uuid}`: the customer's rating (1–5) and optional feedback for
+ * the conversation's CSAT survey message.
+ *
+ * @since 0.2.0
+ * @category requests
+ */
+export const UpdateCsatSurveyRequest = Schema.Struct({
+  message: Schema.Struct({ submitted_values: CsatSurveyResponse })
+}).annotations({ identifier: "UpdateCsatSurveyRequest" })
+/**
+ * @since 0.2.0
+ * @category requests
+ */
+export interface UpdateCsatSurveyRequest extends Schema.Schema.Type<typeof UpdateCsatSurveyRequest> {}

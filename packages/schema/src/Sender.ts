@@ -1,12 +1,15 @@
 /**
  * Who sent a message or is typing: the push data of a contact, an agent, a bot or an AI assistant.
  *
+ * Senders are presentation objects: only `type` and `id` are required; any other field that is missing or has
+ * an unexpected type decodes as absent, so a changed column never fails the message or event that carries it.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import { AvailabilityStatus } from "./Enums.js"
 import { ContactId } from "./Identifiers.js"
-import { optionalKey } from "./internal/fields.js"
+import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { IsoTimestamp } from "./Timestamp.js"
 
@@ -19,14 +22,14 @@ import { IsoTimestamp } from "./Timestamp.js"
 export const ContactSender = Schema.Struct({
   type: Schema.Literal("contact"),
   id: ContactId,
-  name: Schema.String,
-  email: optionalKey(Schema.NullOr(Schema.String)),
-  phone_number: optionalKey(Schema.NullOr(Schema.String)),
-  identifier: optionalKey(Schema.NullOr(Schema.String)),
-  thumbnail: optionalKey(Schema.String),
-  blocked: optionalKey(Schema.Boolean),
-  additional_attributes: optionalKey(JsonObject),
-  custom_attributes: optionalKey(JsonObject)
+  name: lenientKey(Schema.String),
+  email: lenientKey(Schema.NullOr(Schema.String)),
+  phone_number: lenientKey(Schema.NullOr(Schema.String)),
+  identifier: lenientKey(Schema.NullOr(Schema.String)),
+  thumbnail: lenientKey(Schema.String),
+  blocked: lenientKey(Schema.Boolean),
+  additional_attributes: lenientKey(JsonObject),
+  custom_attributes: lenientKey(JsonObject)
 }).annotations({ identifier: "ContactSender" })
 /**
  * @since 0.1.0
@@ -43,11 +46,11 @@ export interface ContactSender extends Schema.Schema.Type<typeof ContactSender> 
 export const AgentSender = Schema.Struct({
   type: Schema.Literal("user"),
   id: Schema.Int,
-  name: Schema.String,
-  available_name: optionalKey(Schema.String),
-  avatar_url: optionalKey(Schema.String),
-  thumbnail: optionalKey(Schema.String),
-  availability_status: optionalKey(Schema.NullOr(AvailabilityStatus))
+  name: lenientKey(Schema.String),
+  available_name: lenientKey(Schema.String),
+  avatar_url: lenientKey(Schema.String),
+  thumbnail: lenientKey(Schema.String),
+  availability_status: lenientKey(Schema.NullOr(AvailabilityStatus))
 }).annotations({ identifier: "AgentSender" })
 /**
  * @since 0.1.0
@@ -64,8 +67,8 @@ export interface AgentSender extends Schema.Schema.Type<typeof AgentSender> {}
 export const AgentBotSender = Schema.Struct({
   type: Schema.Literal("agent_bot"),
   id: Schema.Int,
-  name: Schema.String,
-  avatar_url: optionalKey(Schema.NullOr(Schema.String))
+  name: lenientKey(Schema.String),
+  avatar_url: lenientKey(Schema.NullOr(Schema.String))
 }).annotations({ identifier: "AgentBotSender" })
 /**
  * @since 0.1.0
@@ -82,10 +85,10 @@ export interface AgentBotSender extends Schema.Schema.Type<typeof AgentBotSender
 export const CaptainAssistantSender = Schema.Struct({
   type: Schema.Literal("captain_assistant"),
   id: Schema.Int,
-  name: Schema.String,
-  avatar_url: optionalKey(Schema.NullOr(Schema.String)),
-  description: optionalKey(Schema.NullOr(Schema.String)),
-  created_at: optionalKey(IsoTimestamp)
+  name: lenientKey(Schema.String),
+  avatar_url: lenientKey(Schema.NullOr(Schema.String)),
+  description: lenientKey(Schema.NullOr(Schema.String)),
+  created_at: lenientKey(IsoTimestamp)
 }).annotations({ identifier: "CaptainAssistantSender" })
 /**
  * @since 0.1.0

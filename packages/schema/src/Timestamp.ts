@@ -2,8 +2,9 @@
  * The time formats the server emits, each decoded to a `DateTime.Utc`.
  *
  * The server mixes integer Unix seconds (jbuilder views and push data), float Unix seconds (conversation
- * `updated_at` in events) and ISO-8601 strings (raw model serialisations). Every schema here accepts any of
- * these forms when decoding, and encodes back to the one form its field has on the wire.
+ * `updated_at` in events) and ISO-8601 strings (raw model serialisations). The `DateTime` schemas here accept any
+ * of these forms when decoding, and encode back to the one form their field has on the wire; float seconds stay
+ * a number, since their microseconds do not fit a `DateTime`.
  *
  * @since 0.1.0
  */
@@ -78,22 +79,19 @@ export const EpochSecondsOrNever: Schema.Schema<Option.Option<DateTime.Utc>, num
   })
 
 /**
- * Fractional Unix seconds on the wire (conversation `updated_at` in cable events), millisecond precision.
+ * Fractional Unix seconds on the wire (conversation `updated_at` in cable events: Ruby's `Time#to_f`, with
+ * microseconds). Kept as the number it is, so that nothing is rounded away: `DateTime.unsafeMake(seconds * 1000)`
+ * gives a `DateTime.Utc` to the millisecond.
  *
  * @since 0.1.0
  * @category time
  */
-export const FractionalEpochSeconds: Schema.Schema<DateTime.Utc, number | string> = Schema.transformOrFail(
-  WireTime,
-  Schema.DateTimeUtcFromSelf,
-  {
-    strict: true,
-    decode: (input, _, ast) => decodeWireTime(input, ast),
-    encode: (dateTime) => ParseResult.succeed(DateTime.toEpochMillis(dateTime) / 1000)
-  }
+export const FractionalEpochSeconds: Schema.Schema<number, number> = Schema.Number.pipe(
+  Schema.filter((seconds) => Number.isFinite(seconds) && seconds >= 0)
 ).annotations({
   identifier: "FractionalEpochSeconds",
-  arbitrary: () => (fc) => fc.integer({ min: 0, max: maxSeconds * 1000 }).map((ms) => DateTime.unsafeMake(ms))
+  description: "Unix seconds with a fraction (microseconds on the wire), kept exactly as sent",
+  arbitrary: () => (fc) => fc.integer({ min: 0, max: maxSeconds * 1000 }).map((ms) => ms / 1000)
 })
 
 /**

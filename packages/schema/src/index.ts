@@ -19,6 +19,10 @@ export * as Contact from "./Contact.js"
  */
 export * as Conversation from "./Conversation.js"
 /**
+ * @since 0.2.0
+ */
+export * as CsatSurvey from "./CsatSurvey.js"
+/**
  * @since 0.1.0
  */
 export * as Enums from "./Enums.js"

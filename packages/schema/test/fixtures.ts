@@ -227,8 +227,11 @@ export const conversationPayload = {
   account_id: 1
 }
 
+// The real listener puts `account_id` on the outer data only (golden/cable.conversation.typing_on.agent.json).
+const { account_id: _accountId, ...typingConversation } = conversationPayload
+
 export const typingPayload = {
-  conversation: conversationPayload,
+  conversation: typingConversation,
   user: agent,
   is_private: false,
   account_id: 1

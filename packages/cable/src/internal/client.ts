@@ -109,6 +109,23 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
       return counter
     }
     const allConfirmed = () => [...subscriptions.values()].every((s) => s.confirmed)
+    /** Event names already reported as undecodable: one warning each for the cable's life, not one per frame. */
+    const reportedUndecodable = new Set<string>()
+    const reportUndecodable = (events: ReadonlyArray<CableEvent.Undecodable>) =>
+      Effect.forEach(events, (event) =>
+        Effect.zipRight(
+          Metric.increment(Metric.tagged(CableMetrics.undecodableEvents, "event", event.event)),
+          reportedUndecodable.has(event.event) ? Effect.void : Effect.suspend(() => {
+            reportedUndecodable.add(event.event)
+            // Paths only: the values may be a customer's data. Consumers get the whole error on the event.
+            const paths = event.error.split("; ").map((issue) => issue.split(":")[0]).join(", ")
+            return Effect.logWarning(
+              `Cable: "${event.event}" events do not match the SDK's schema (at ${paths}); they are delivered as ` +
+                `Undecodable and counted in bevatel_cable_undecodable_events_total. The server may be newer than ` +
+                `this SDK: please report it with the server's version.`
+            )
+          })
+        ), { discard: true })
 
     /** One socket, from open to its end; always fails, with why it ended. */
     const connectOnce = (attempt: number, onConfirmed: () => void) =>
@@ -163,17 +180,20 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         // one batch per consumer. A control frame first flushes what was gathered, so order is kept.
         const gathered = new Map<Subscription, Array<SubscriptionMessage>>()
         const counted = new Map<string, number>()
+        const undecodable: Array<CableEvent.Undecodable> = []
         let malformed = 0
         const flush = Effect.suspend(() => {
           const batches = [...gathered]
           const counts = [...counted]
           const malformedNow = malformed
+          const undecodableNow = undecodable.splice(0)
           gathered.clear()
           counted.clear()
           malformed = 0
           return Effect.all([
             Effect.forEach(batches, ([subscription, messages]) => deliver(subscription, messages), { discard: true }),
             Effect.forEach(counts, ([name, count]) => Metric.incrementBy(eventCounter(name), count), { discard: true }),
+            reportUndecodable(undecodableNow),
             malformedNow === 0 ? Effect.void : Effect.zipRight(
               Metric.incrementBy(CableMetrics.malformedFrames, malformedNow),
               Effect.logWarning(`Cable: ignored ${malformedNow} frame(s) that did not decode`)
@@ -194,6 +214,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               return undefined
             }
             counted.set(event.right.event, (counted.get(event.right.event) ?? 0) + 1)
+            if (event.right._tag === "Undecodable") undecodable.push(event.right)
             const message = SubscriptionMessage.Event({ event: event.right })
             const batch = gathered.get(subscription)
             if (batch) batch.push(message)

@@ -8,7 +8,7 @@ export interface Call {
   readonly operation: string
   /** e.g. `GET /public/api/v1/inboxes/:inbox_identifier/contacts/:source_id` */
   readonly route: string
-  readonly resource: "inbox" | "contact" | "conversation" | "message"
+  readonly resource: "inbox" | "contact" | "conversation" | "message" | "csat_survey"
   /** Contacts endpoints answer a failed identity check with a bare 500. */
   readonly checksIdentity: boolean
 }

@@ -25,6 +25,8 @@ export interface Hub {
   readonly stream: PubSub.PubSub<StreamMessage>
   readonly publish: (message: StreamMessage) => Effect.Effect<void>
   readonly enqueue: (event: StoreEvent) => void
+  /** Rewrites the data of what the jobs broadcast (a fault); `undefined` broadcasts as built. */
+  alterEvents: ((event: string, data: unknown) => unknown) | undefined
 }
 
 /** @internal */
@@ -42,7 +44,8 @@ export const makeHub = (
       switch (event._tag) {
         case "MessageCreated": {
           const conversation = store.conversation(event.message.conversationId)
-          const data = presenter.messagePayload(event.message, event.echoId ? { echo_id: event.echoId as never } : {})
+          // `data.merge!(echo_id: echo_id) if echo_id.present?`
+          const data = presenter.messagePayload(event.message, event.echoId?.trim() ? { echo_id: event.echoId } : {})
           return store.tokensOf(conversation).map((token) => ({ token, event: "message.created", data }))
         }
         case "MessageUpdated": {
@@ -54,12 +57,11 @@ export const makeHub = (
           const data = presenter.conversationPayload(event.conversation)
           return store.tokensOf(event.conversation).map((token) => ({ token, event: "conversation.created", data }))
         }
-        case "ConversationStatusChanged": {
+        case "ConversationStatusChanged":
+        case "ConversationUpdated": {
+          const name = event._tag === "ConversationUpdated" ? "conversation.updated" : "conversation.status_changed"
           const data = presenter.conversationPayload(event.conversation)
-          return store.tokensOf(event.conversation).flatMap((token) => [
-            { token, event: "conversation.status_changed", data },
-            { token, event: "conversation.updated", data }
-          ])
+          return store.tokensOf(event.conversation).map((token) => ({ token, event: name, data }))
         }
         case "Typing": {
           const own = store.contactInboxes.get(event.conversation.contactInboxId)
@@ -73,24 +75,29 @@ export const makeHub = (
       }
     }
 
+    const hub: Hub = {
+      stream,
+      publish,
+      enqueue: (event) => {
+        Queue.unsafeOffer(jobs, { event, at: Date.now() })
+      },
+      alterEvents: undefined
+    }
+    const altered = (message: StreamMessage): StreamMessage =>
+      hub.alterEvents ? { ...message, data: hub.alterEvents(message.event, structuredClone(message.data)) } : message
+
     const delayMillis = Duration.toMillis(broadcastDelay)
     yield* Queue.take(jobs).pipe(
       Effect.tap(({ at }) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sleep(Math.max(0, at + delayMillis - now)))
       ),
       Effect.flatMap(({ event }) => Effect.try(() => messagesOf(event))),
-      Effect.tap((messages) => Effect.forEach(messages, (message) => PubSub.publish(stream, message))),
+      Effect.tap((messages) => Effect.forEach(messages, (message) => PubSub.publish(stream, altered(message)))),
       Effect.catchAllCause((cause) => Effect.logWarning("broadcast job failed", cause)),
       Effect.forever,
       Effect.interruptible,
       Effect.forkScoped
     )
 
-    return {
-      stream,
-      publish,
-      enqueue: (event) => {
-        Queue.unsafeOffer(jobs, { event, at: Date.now() })
-      }
-    }
+    return hub
   })

@@ -1,66 +1,92 @@
-import { Attachment, Contact, Conversation, Inbox, Message, Sender } from "@bevatel/schema"
+import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
-import { accountId, type ContactInboxRow, type ContactRow, type ConversationRow, type InboxRow, type MessageRow, type Store } from "./store.js"
+import {
+  accountId,
+  type AttachmentRow,
+  type ContactInboxRow,
+  type ContactRow,
+  type ConversationRow,
+  type InboxRow,
+  type MessageRow,
+  type Store
+} from "./store.js"
+
+/** A JSON object as the server writes it. @internal */
+export type Json = { readonly [key: string]: unknown }
+
+const messageTypeValue = { incoming: 0, outgoing: 1, activity: 2, template: 3 } as const
+
+/** jbuilder and push data epochs: integer seconds, `0` for nil (`nil.to_i`). */
+const epoch = (time: DateTime.Utc | null | undefined): number =>
+  time ? Math.floor(DateTime.toEpochMillis(time) / 1000) : 0
+/** Raw model times: ISO-8601 with milliseconds (Rails' JSON encoding). */
+const iso = (time: DateTime.Utc): string => DateTime.formatIso(time)
+const isoOrNull = (time: DateTime.Utc | null): string | null => (time ? iso(time) : null)
+/** `updated_at.to_f` of conversation push data. */
+const fractional = (time: DateTime.Utc): number => DateTime.toEpochMillis(time) / 1000
 
 /**
- * Builds what the real server renders, as typed `@bevatel/schema` values, and encodes them to the wire form.
+ * Renders what the real server renders, field by field and in its key order, as plain JSON. It is written from the
+ * server's views and `push_event_data` methods (see `/golden`), deliberately **not** through `@bevatel/schema`:
+ * the golden tests compare this output with the corpus, so a misreading in the schemas cannot hide here.
  *
  * @internal
  */
 export class Presenter {
   constructor(readonly store: Store, readonly baseUrl: () => string) {}
 
-  inbox(inbox: InboxRow): Inbox.InboxEncoded {
-    return Schema.encodeSync(Inbox.Inbox)({
+  /** `inboxes/show.json.jbuilder`. */
+  inbox(inbox: InboxRow): Json {
+    return {
       identifier: inbox.identifier,
       identity_validation_enabled: inbox.hmacMandatory,
       name: inbox.name,
       timezone: "UTC",
-      working_hours: Array.from({ length: 7 }, (_, day) => ({
-        day_of_week: day,
-        closed_all_day: day === 0 || day === 6,
-        open_hour: day === 0 || day === 6 ? null : 9,
-        open_minutes: day === 0 || day === 6 ? null : 0,
-        close_hour: day === 0 || day === 6 ? null : 17,
-        close_minutes: day === 0 || day === 6 ? null : 0,
-        open_all_day: false
-      })),
+      working_hours: Array.from({ length: 7 }, (_, day) => {
+        const weekend = day === 0 || day === 6
+        return {
+          day_of_week: day,
+          closed_all_day: weekend,
+          open_hour: weekend ? null : 9,
+          open_minutes: weekend ? null : 0,
+          close_hour: weekend ? null : 17,
+          close_minutes: weekend ? null : 0,
+          open_all_day: false
+        }
+      }),
       working_hours_enabled: false,
-      csat_survey_enabled: false,
+      csat_survey_enabled: inbox.csatSurveyEnabled,
       greeting_enabled: false
-    })
+    }
   }
 
-  contactSession(row: ContactInboxRow): Contact.ContactSessionEncoded {
+  /** `contacts/create.json.jbuilder` and `show.json.jbuilder`. */
+  contactSession(row: ContactInboxRow): Json {
     const contact = this.store.contact(row.contactId)
-    return Schema.encodeSync(Contact.ContactSession)({
+    return {
       source_id: row.sourceId,
       pubsub_token: row.pubsubToken,
       id: contact.id,
       name: contact.name,
       email: contact.email,
       phone_number: contact.phone_number
-    })
+    }
   }
 
-  contactRecord(contact: ContactRow): Contact.ContactRecordEncoded {
-    return Schema.encodeSync(Contact.ContactRecord)(this.contactRecordValue(contact))
-  }
-
-  private contactRecordValue(contact: ContactRow): Contact.ContactRecord {
+  /** The raw `Contact` model (`render json: contact`, and `contact` of REST conversations). */
+  contactRecord(contact: ContactRow): Json {
     return {
       id: contact.id,
       name: contact.name,
       email: contact.email,
       phone_number: contact.phone_number,
       account_id: accountId,
-      created_at: contact.created_at,
-      updated_at: contact.updated_at,
+      created_at: iso(contact.created_at),
+      updated_at: iso(contact.updated_at),
       additional_attributes: contact.additional_attributes,
       identifier: contact.identifier,
       custom_attributes: contact.custom_attributes,
-      last_activity_at: contact.last_activity_at,
+      last_activity_at: isoOrNull(contact.last_activity_at),
       contact_type: "lead",
       middle_name: "",
       last_name: "",
@@ -71,112 +97,118 @@ export class Presenter {
     }
   }
 
-  private contactSender(contact: ContactRow): Sender.ContactSender {
+  /** `Contact#push_event_data`. */
+  private contactPushData(contact: ContactRow): Json {
     return {
-      type: "contact",
-      id: contact.id,
-      name: contact.name,
+      additional_attributes: contact.additional_attributes,
+      custom_attributes: contact.custom_attributes,
       email: contact.email,
-      phone_number: contact.phone_number,
+      id: contact.id,
       identifier: contact.identifier,
+      name: contact.name,
+      phone_number: contact.phone_number,
       thumbnail: "",
       blocked: contact.blocked,
-      additional_attributes: contact.additional_attributes,
-      custom_attributes: contact.custom_attributes
+      type: "contact"
     }
   }
 
-  private agentSender(agentId: number): Sender.AgentSender {
+  /** `User#push_event_data`; `availability_status` is nil outside an account context (jobs, public API). */
+  agentPushData(agentId: number): Json {
     const agent = this.store.agents.get(agentId)
     return {
-      type: "user",
       id: agentId,
       name: agent?.name ?? "Agent",
       available_name: agent?.name ?? "Agent",
       avatar_url: "",
-      thumbnail: "",
-      availability_status: null
+      type: "user",
+      availability_status: null,
+      thumbnail: ""
     }
   }
 
-  private sender(message: MessageRow): Sender.Sender | undefined {
+  private sender(message: MessageRow): Json | undefined {
     if (message.sender === null) return undefined
-    if (message.sender.kind === "agent") return this.agentSender(message.sender.id)
+    if (message.sender.kind === "agent") return this.agentPushData(message.sender.id)
     const contact = this.store.contacts.get(message.sender.id)
-    return contact ? this.contactSender(contact) : undefined
+    return contact ? this.contactPushData(contact) : undefined
   }
 
-  private attachments(message: MessageRow): Array<Attachment.Attachment> {
-    return message.attachments.map((attachment) => {
-      const url = `${this.baseUrl()}/rails/active_storage/blobs/redirect/${attachment.id}/${encodeURIComponent(attachment.fileName)}`
-      const extension = attachment.fileName.includes(".") ? attachment.fileName.split(".").at(-1)! : null
-      return {
-        id: attachment.id,
-        message_id: attachment.messageId,
-        file_type: attachment.fileType,
-        account_id: accountId,
-        extension,
-        data_url: url,
-        thumb_url: attachment.fileType === "image" ? url : "",
-        file_size: attachment.bytes.byteLength,
-        width: null,
-        height: null,
-        ...(attachment.fileType === "audio" ? { transcribed_text: "" } : {})
-      }
-    })
-  }
-
-  private messageValue(message: MessageRow): Message.Message {
-    const sender = this.sender(message)
-    const attachments = this.attachments(message)
+  /** `Attachment#push_event_data`, default branch (and audio's `transcribed_text`). */
+  private attachment(attachment: AttachmentRow): Json {
+    const dimensions = attachment.fileType === "image" ? imageDimensions(attachment.bytes) : undefined
+    const url = `${this.baseUrl()}/rails/active_storage/blobs/redirect/${attachment.id}/${encodeURIComponent(attachment.fileName)}`
     return {
-      id: message.id,
-      content: message.content,
-      message_type: message.messageType,
-      content_type: message.contentType,
-      content_attributes: message.content_attributes,
-      created_at: message.createdAt,
-      conversation_id: message.conversationId,
-      ...(attachments.length > 0 ? { attachments } : {}),
+      id: attachment.id,
+      message_id: attachment.messageId,
+      file_type: attachment.fileType,
+      account_id: accountId,
+      // The `extension` column is only filled by some channels; an upload leaves it nil.
+      extension: null,
+      data_url: url,
+      thumb_url: attachment.fileType === "image" ? url : "",
+      file_size: attachment.bytes.byteLength,
+      // ActiveStorage's analysis of the blob: the image's size, nil for anything else.
+      width: dimensions?.width ?? null,
+      height: dimensions?.height ?? null,
+      ...(attachment.fileType === "audio" ? { transcribed_text: "" } : {})
+    }
+  }
+
+  /** Keys present only when non-empty, as in both message renderings. */
+  private attachmentsAndSender(message: MessageRow): Json {
+    const sender = this.sender(message)
+    return {
+      ...(message.attachments.length > 0 ? { attachments: message.attachments.map((a) => this.attachment(a)) } : {}),
       ...(sender ? { sender } : {})
     }
   }
 
-  message(message: MessageRow): Message.MessageEncoded {
-    return Schema.encodeSync(Message.Message)(this.messageValue(message))
+  /** `models/_message.json.jbuilder`. */
+  message(message: MessageRow): Json {
+    return {
+      id: message.id,
+      content: message.content,
+      message_type: messageTypeValue[message.messageType],
+      content_type: message.contentType,
+      content_attributes: message.content_attributes,
+      created_at: epoch(message.createdAt),
+      conversation_id: message.conversationId,
+      ...this.attachmentsAndSender(message)
+    }
   }
 
-  messages(messages: ReadonlyArray<MessageRow>): ReadonlyArray<Message.MessageEncoded> {
-    return Schema.encodeSync(Schema.Array(Message.Message))(messages.map((m) => this.messageValue(m)))
+  messages(messages: ReadonlyArray<MessageRow>): ReadonlyArray<Json> {
+    return messages.map((m) => this.message(m))
   }
 
-  conversation(conversation: ConversationRow): Conversation.ConversationEncoded {
-    return Schema.encodeSync(Conversation.Conversation)({
+  /** `models/_conversation.json.jbuilder`. */
+  conversation(conversation: ConversationRow): Json {
+    return {
       id: conversation.displayId,
       uuid: conversation.uuid,
       inbox_id: conversation.inboxId,
-      contact_last_seen_at: conversation.contactLastSeenAt,
+      contact_last_seen_at: epoch(Option.getOrNull(conversation.contactLastSeenAt)),
       status: conversation.status,
-      agent_last_seen_at: conversation.agentLastSeenAt,
-      messages: this.store.publicMessages(conversation).map((m) => this.messageValue(m)),
-      contact: this.contactRecordValue(this.store.contact(conversation.contactId))
-    })
+      agent_last_seen_at: epoch(Option.getOrNull(conversation.agentLastSeenAt)),
+      messages: this.messages(this.store.publicMessages(conversation)),
+      contact: this.contactRecord(this.store.contact(conversation.contactId))
+    }
   }
 
-  private messagePayloadValue(message: MessageRow, extra: Partial<Message.MessagePayload>): Message.MessagePayload {
+  /** `Message#push_event_data` (+ `account_id`, as the listener adds), with `extra` (`echo_id`, `previous_changes`). */
+  messagePayload(message: MessageRow, extra: Json = {}): Json {
     const conversation = this.store.conversation(message.conversationId)
     const contactInbox = this.store.contactInboxes.get(conversation.contactInboxId)
-    const sender = this.sender(message)
-    const attachments = this.attachments(message)
     return {
       id: message.id,
       content: message.content,
       account_id: accountId,
       inbox_id: conversation.inboxId,
       conversation_id: conversation.displayId,
-      message_type: message.messageType,
-      created_at: message.createdAt,
-      updated_at: message.updatedAt,
+      message_type: messageTypeValue[message.messageType],
+      created_at: epoch(message.createdAt),
+      updated_at: iso(message.updatedAt),
       private: message.private,
       status: message.status,
       source_id: null,
@@ -190,26 +222,21 @@ export class Presenter {
       sentiment: {},
       conversation: {
         assignee_id: conversation.assigneeId,
-        unread_count: 0,
-        last_activity_at: conversation.lastActivityAt,
+        unread_count: this.store.unreadCount(conversation),
+        last_activity_at: epoch(conversation.lastActivityAt),
         contact_inbox: contactInbox ? { source_id: contactInbox.sourceId } : null
       },
-      ...(attachments.length > 0 ? { attachments } : {}),
-      ...(sender ? { sender } : {}),
+      ...this.attachmentsAndSender(message),
       ...extra
     }
   }
 
-  messagePayload(message: MessageRow, extra: Partial<Message.MessagePayload> = {}): Message.MessagePayloadEncoded {
-    return Schema.encodeSync(Message.MessagePayload)(this.messagePayloadValue(message, extra))
-  }
-
-  conversationPayload(conversation: ConversationRow): Conversation.ConversationPayloadEncoded {
+  /** `Conversation#push_event_data` (`Conversations::EventDataPresenter#push_data`), without `account_id`. */
+  private conversationPushData(conversation: ConversationRow): Json {
     const contactInbox = this.store.contactInboxes.get(conversation.contactInboxId)
     const contact = this.store.contact(conversation.contactId)
     const last = this.store.publicMessages(conversation).at(-1)
-    const assignee = conversation.assigneeId === null ? null : this.agentSender(conversation.assigneeId)
-    return Schema.encodeSync(Conversation.ConversationPayload)({
+    return {
       additional_attributes: {},
       can_reply: true,
       channel: "Channel::Api",
@@ -219,55 +246,107 @@ export class Presenter {
           contact_id: contactInbox.contactId,
           inbox_id: contactInbox.inboxId,
           source_id: contactInbox.sourceId,
-          created_at: contactInbox.created_at,
-          updated_at: contactInbox.updated_at,
+          created_at: iso(contactInbox.created_at),
+          updated_at: iso(contactInbox.updated_at),
           hmac_verified: contactInbox.hmacVerified,
           pubsub_token: contactInbox.pubsubToken
         }
         : null,
       id: conversation.displayId,
       inbox_id: conversation.inboxId,
-      messages: last ? [this.messagePayloadValue(last, {})] : [],
+      messages: last ? [this.messagePayload(last)] : [],
       labels: [],
       meta: {
-        sender: this.contactSender(contact),
-        assignee,
-        assignee_type: assignee ? "User" : null,
+        sender: this.contactPushData(contact),
+        assignee: conversation.assigneeId === null ? null : this.agentPushData(conversation.assigneeId),
+        assignee_type: conversation.assigneeId === null ? null : "User",
         team: null,
         hmac_verified: contactInbox?.hmacVerified ?? false
       },
       status: conversation.status,
       custom_attributes: conversation.custom_attributes,
       snoozed_until: null,
-      unread_count: 0,
-      first_reply_created_at: conversation.firstReplyCreatedAt,
+      unread_count: this.store.unreadCount(conversation),
+      first_reply_created_at: isoOrNull(conversation.firstReplyCreatedAt),
       priority: null,
-      waiting_since: Option.none(),
-      agent_last_seen_at: conversation.agentLastSeenAt,
-      contact_last_seen_at: conversation.contactLastSeenAt,
-      last_activity_at: conversation.lastActivityAt,
-      timestamp: conversation.lastActivityAt,
-      created_at: conversation.createdAt,
-      updated_at: conversation.updatedAt,
-      account_id: accountId
-    })
+      waiting_since: epoch(conversation.waitingSince),
+      agent_last_seen_at: epoch(Option.getOrNull(conversation.agentLastSeenAt)),
+      contact_last_seen_at: epoch(Option.getOrNull(conversation.contactLastSeenAt)),
+      last_activity_at: epoch(conversation.lastActivityAt),
+      timestamp: epoch(conversation.lastActivityAt),
+      created_at: epoch(conversation.createdAt),
+      updated_at: fractional(conversation.updatedAt)
+    }
   }
 
-  typingPayload(conversation: ConversationRow, agentId: number, isPrivate: boolean) {
+  /** The data of `conversation.created/updated/status_changed`: push data plus the listener's `account_id`. */
+  conversationPayload(conversation: ConversationRow): Json {
+    return { ...this.conversationPushData(conversation), account_id: accountId }
+  }
+
+  /** The listener's typing data: `account_id` on the outer object only, never inside `conversation`. */
+  typingPayload(conversation: ConversationRow, agentId: number, isPrivate: boolean): Json {
     return {
-      conversation: this.conversationPayload(conversation),
-      user: Schema.encodeSync(Sender.Sender)(this.agentSender(agentId)),
+      conversation: this.conversationPushData(conversation),
+      user: this.agentPushData(agentId),
       is_private: isPrivate,
       account_id: accountId
     }
   }
 
-  presencePayload() {
+  /** `RoomChannel#broadcast_presence`. */
+  presencePayload(): Json {
     return {
       account_id: accountId,
       users: Object.fromEntries([...this.store.agents.values()].map((agent) => [String(agent.id), agent.availability]))
     }
   }
+
+  /** `models/_csat_survey.json.jbuilder`: the survey message and the raw `CsatSurveyResponse` record. */
+  csatSurvey(message: MessageRow): Json {
+    const conversation = this.store.conversation(message.conversationId)
+    const response = this.store.csatResponses.get(message.id)
+    return {
+      id: message.id,
+      csat_survey_response: response
+        ? {
+          id: response.id,
+          account_id: accountId,
+          conversation_id: conversation.databaseId,
+          message_id: message.id,
+          rating: response.rating,
+          feedback_message: response.feedbackMessage,
+          contact_id: conversation.contactId,
+          assigned_agent_id: conversation.assigneeId,
+          created_at: iso(response.createdAt),
+          updated_at: iso(response.updatedAt)
+        }
+        : null,
+      inbox_avatar_url: "",
+      conversation_id: conversation.databaseId,
+      created_at: iso(message.createdAt)
+    }
+  }
+}
+
+/** The size of a PNG, GIF or JPEG image, read from its header. */
+const imageDimensions = (bytes: Uint8Array): { readonly width: number; readonly height: number } | undefined => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47) return { width: view.getUint32(16), height: view.getUint32(20) }
+  if (bytes.length >= 10 && view.getUint32(0) === 0x47494638) {
+    return { width: view.getUint16(6, true), height: view.getUint16(8, true) }
+  }
+  if (bytes.length >= 4 && view.getUint16(0) === 0xffd8) {
+    let offset = 2
+    while (offset + 9 < bytes.length && bytes[offset] === 0xff) {
+      const marker = bytes[offset + 1]!
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: view.getUint16(offset + 7), height: view.getUint16(offset + 5) }
+      }
+      offset += 2 + view.getUint16(offset + 2)
+    }
+  }
+  return undefined
 }
 
 /** Rails' default error bodies. @internal */

@@ -1,4 +1,4 @@
-import { Requests } from "@bevatel/schema"
+import { type Message, Requests } from "@bevatel/schema"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -181,13 +181,36 @@ export const makeRouter = (options: {
     if (message.contentType === "input_csat" && Date.now() - message.createdAt.epochMillis > 14 * 24 * 3600_000) {
       return HttpServerResponse.unsafeJson({ error: "You cannot update the CSAT survey after 14 days" }, { status: 422 })
     }
+    const values = update.submitted_values
     const updated = yield* attempt(() =>
-      store.updateMessage(message, {
-        contentAttributes: { ...message.content_attributes, submitted_values: update.submitted_values }
-      })
+      // An answered CSAT message also records the response (`CsatSurveys::ResponseBuilder`).
+      message.contentType === "input_csat" && "csat_survey_response" in values
+        ? store.answerCsat(message, values.csat_survey_response)
+        : store.updateMessage(message, {
+          contentAttributes: { ...message.content_attributes, submitted_values: values }
+        })
     )
     return json(presenter.message(updated))
   }))
+
+  /** `CsatSurveyController`: the conversation by uuid, its `input_csat` message, 14 days to answer it. */
+  const csatSurvey = (update: boolean) =>
+    api(Effect.gen(function*() {
+      const { uuid } = yield* HttpRouter.params
+      const message = yield* attempt(() => {
+        const survey = store.csatMessage(store.conversationByUuid(uuid ?? ""))
+        if (!survey) throw new NotFound({ resource: "csat survey" })
+        return survey
+      })
+      if (!update) return json(presenter.csatSurvey(message))
+      if (Date.now() - message.createdAt.epochMillis > 14 * 24 * 3600_000) {
+        return HttpServerResponse.unsafeJson({ error: "You cannot update the CSAT survey after 14 days" }, { status: 422 })
+      }
+      const { params } = yield* requestParams
+      const request = yield* decodeParams(Requests.UpdateCsatSurveyRequest, params)
+      yield* attempt(() => store.answerCsat(message, request.message.submitted_values.csat_survey_response))
+      return json(presenter.csatSurvey(message))
+    }))
 
   const publicApi = HttpRouter.empty.pipe(
     HttpRouter.get("/public/api/v1/inboxes/:inbox", api(Effect.map(session, ({ inbox }) => json(presenter.inbox(inbox))))),
@@ -283,17 +306,26 @@ export const makeRouter = (options: {
         if (typeof params.content === "string" && params.content.length > 150_000) {
           return yield* new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
         }
-        const create = yield* decodeParams(Requests.CreateMessageRequest, params)
+        // Rails casts a JSON number to the string column; `echo_id` is an attribute, echoed only when present.
+        const content = typeof params.content === "string" || typeof params.content === "number"
+          ? String(params.content)
+          : null
+        const echoId = typeof params.echo_id === "string" || typeof params.echo_id === "number"
+          ? String(params.echo_id)
+          : undefined
         const message = yield* attempt(() =>
-          store.createIncomingMessage(conversation, contactInbox, create.content ?? null, create.echo_id, uploads)
+          store.createIncomingMessage(conversation, contactInbox, content, echoId, uploads)
         )
-        const rendered = presenter.message(message)
+        const rendered = presenter.message(message) as Message.MessageEncoded
         yield* customerActivity({ _tag: "MessageReceived", conversationId: conversation.displayId, message: rendered })
         return json(rendered)
       }))
     ),
     HttpRouter.patch("/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages/:message", updateMessage),
     HttpRouter.put("/public/api/v1/inboxes/:inbox/contacts/:contact/conversations/:conversation/messages/:message", updateMessage),
+    HttpRouter.get("/public/api/v1/csat_survey/:uuid", csatSurvey(false)),
+    HttpRouter.patch("/public/api/v1/csat_survey/:uuid", csatSurvey(true)),
+    HttpRouter.put("/public/api/v1/csat_survey/:uuid", csatSurvey(true)),
     HttpRouter.options("/public/api/*", Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       return HttpServerResponse.empty({
@@ -333,6 +365,12 @@ export const makeRouter = (options: {
       const { conversation } = yield* routeParams
       const params = yield* adminParams
       yield* agent.typing(conversation, params.status === "off" ? "off" : "on", { private: params.private === true })
+      return HttpServerResponse.empty({ status: 204 })
+    })),
+    HttpRouter.post("/__bevatel/conversations/:conversation/assign", Effect.gen(function*() {
+      const { conversation } = yield* routeParams
+      const params = yield* adminParams
+      yield* agent.assign(conversation, typeof params.agent_id === "number" ? params.agent_id : null)
       return HttpServerResponse.empty({ status: 204 })
     })),
     HttpRouter.post("/__bevatel/conversations/:conversation/status", Effect.gen(function*() {

@@ -28,6 +28,7 @@ export interface InboxRow {
   readonly hmacToken: string
   hmacMandatory: boolean
   readonly lockToSingleConversation: boolean
+  readonly csatSurveyEnabled: boolean
 }
 
 /** @internal */
@@ -60,6 +61,8 @@ export interface ContactInboxRow {
 /** @internal */
 export interface ConversationRow {
   readonly displayId: Identifiers.ConversationId
+  /** The primary key, which only the CSAT survey route shows. */
+  readonly databaseId: number
   readonly uuid: string
   readonly inboxId: Identifiers.InboxId
   contactId: Identifiers.ContactId
@@ -70,6 +73,8 @@ export interface ConversationRow {
   agentLastSeenAt: Option.Option<DateTime.Utc>
   assigneeId: number | null
   firstReplyCreatedAt: DateTime.Utc | null
+  /** Since when the customer waits for a human answer: set by an incoming message, cleared by a reply. */
+  waitingSince: DateTime.Utc | null
   readonly createdAt: DateTime.Utc
   updatedAt: DateTime.Utc
   lastActivityAt: DateTime.Utc
@@ -105,6 +110,18 @@ export interface MessageRow {
   updatedAt: DateTime.Utc
   readonly attachments: Array<AttachmentRow>
 }
+
+/** A customer's answer to a CSAT survey message. @internal */
+export interface CsatResponseRow {
+  readonly id: number
+  rating: number
+  feedbackMessage: string | null
+  readonly createdAt: DateTime.Utc
+  updatedAt: DateTime.Utc
+}
+
+/** The i18n default of `conversations.templates.csat_input_message_body`. @internal */
+export const csatMessageBody = "Please rate the conversation"
 
 /** @internal */
 export interface AgentRow {
@@ -146,13 +163,30 @@ export class Store {
   readonly conversations = new Map<number, ConversationRow>()
   readonly messages = new Map<number, MessageRow>()
   readonly agents = new Map<number, AgentRow>()
-  private nextId = { inbox: 1, contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1 }
+  /** CSAT answers by survey message id. */
+  readonly csatResponses = new Map<number, CsatResponseRow>()
+  private nextId = {
+    inbox: 1,
+    contact: 1,
+    contactInbox: 1,
+    conversation: 1,
+    conversationRow: 301,
+    message: 1,
+    attachment: 1,
+    csatResponse: 1
+  }
 
   constructor(
     readonly now: () => DateTime.Utc,
-    readonly onEvent: (event: StoreEvent) => void
+    readonly onEvent: (event: StoreEvent) => void,
+    agents: ReadonlyArray<{ readonly id: number; readonly name: string }> = [{ id: 1, name: "Bevatel Agent" }]
   ) {
-    this.agents.set(1, { id: 1, name: "Bevatel Agent", availability: "online" })
+    for (const agent of agents) this.agents.set(agent.id, { ...agent, availability: "online" })
+  }
+
+  /** The agent that acts when none is named: the first one. */
+  get defaultAgentId(): number {
+    return this.agents.keys().next().value ?? 1
   }
 
   addInbox(options: {
@@ -161,6 +195,7 @@ export class Store {
     readonly hmacToken?: string | undefined
     readonly hmacMandatory?: boolean | undefined
     readonly lockToSingleConversation?: boolean | undefined
+    readonly csatSurveyEnabled?: boolean | undefined
   }): InboxRow {
     const row: InboxRow = {
       id: Identifiers.InboxId.make(this.nextId.inbox++),
@@ -168,7 +203,8 @@ export class Store {
       name: options.name ?? "Local inbox",
       hmacToken: options.hmacToken ?? secureToken(),
       hmacMandatory: options.hmacMandatory ?? false,
-      lockToSingleConversation: options.lockToSingleConversation ?? false
+      lockToSingleConversation: options.lockToSingleConversation ?? false,
+      csatSurveyEnabled: options.csatSurveyEnabled ?? false
     }
     this.inboxes.set(row.identifier, row)
     return row
@@ -351,6 +387,7 @@ export class Store {
     const now = this.now()
     const conversation: ConversationRow = {
       displayId: Identifiers.ConversationId.make(this.nextId.conversation++),
+      databaseId: this.nextId.conversationRow++,
       uuid: randomUUID(),
       inboxId: inbox.id,
       contactId: contactInbox.contactId,
@@ -361,6 +398,7 @@ export class Store {
       agentLastSeenAt: Option.none(),
       assigneeId: null,
       firstReplyCreatedAt: null,
+      waitingSince: null,
       createdAt: now,
       updatedAt: now,
       lastActivityAt: now
@@ -370,6 +408,10 @@ export class Store {
     return conversation
   }
 
+  /**
+   * Changes the status: `conversation.status_changed` and `conversation.updated`. Resolving an inbox with CSAT
+   * enabled posts the survey (`CsatSurveyService`), once per conversation.
+   */
   setStatus(conversation: ConversationRow, status: Enums.ConversationStatus, resolvedBy?: string): void {
     if (conversation.status === status) return
     conversation.status = status
@@ -382,10 +424,90 @@ export class Store {
       })
     }
     this.onEvent({ _tag: "ConversationStatusChanged", conversation })
+    this.onEvent({ _tag: "ConversationUpdated", conversation })
+    if (status === "resolved") this.sendCsatSurvey(conversation)
   }
 
+  private sendCsatSurvey(conversation: ConversationRow): void {
+    const inbox = [...this.inboxes.values()].find((row) => row.id === conversation.inboxId)
+    if (!inbox?.csatSurveyEnabled || this.csatMessage(conversation) !== undefined) return
+    this.insertMessage(conversation, {
+      content: csatMessageBody,
+      messageType: "template",
+      sender: null,
+      contentType: "input_csat",
+      contentAttributes: { display_type: "emoji", assigned_agent_id: conversation.assigneeId }
+    })
+  }
+
+  /** The conversation's CSAT survey message, if one was sent. */
+  csatMessage(conversation: ConversationRow): MessageRow | undefined {
+    return [...this.messages.values()].find((m) =>
+      m.conversationId === conversation.displayId && m.contentType === "input_csat"
+    )
+  }
+
+  conversationByUuid(uuid: string): ConversationRow {
+    const conversation = [...this.conversations.values()].find((c) => c.uuid === uuid)
+    if (!conversation) throw new NotFound({ resource: "conversation" })
+    return conversation
+  }
+
+  /** Records the customer's answer in the survey message (`message.updated`) and its response record. */
+  answerCsat(message: MessageRow, answer: { readonly rating: number; readonly feedback_message?: string | undefined }) {
+    const now = this.now()
+    const existing = this.csatResponses.get(message.id)
+    if (existing) {
+      existing.rating = answer.rating
+      existing.feedbackMessage = answer.feedback_message ?? null
+      existing.updatedAt = now
+    } else {
+      this.csatResponses.set(message.id, {
+        id: this.nextId.csatResponse++,
+        rating: answer.rating,
+        feedbackMessage: answer.feedback_message ?? null,
+        createdAt: now,
+        updatedAt: now
+      })
+    }
+    return this.updateMessage(message, {
+      contentAttributes: { ...message.content_attributes, submitted_values: { csat_survey_response: answer } }
+    })
+  }
+
+  /** Assigns the conversation to an agent, or unassigns it: `conversation.updated`. */
+  assign(conversation: ConversationRow, agentId: number | null): void {
+    if (agentId !== null && !this.agents.has(agentId)) throw new NotFound({ resource: "agent" })
+    if (conversation.assigneeId === agentId) return
+    conversation.assigneeId = agentId
+    conversation.updatedAt = this.now()
+    this.onEvent({ _tag: "ConversationUpdated", conversation })
+  }
+
+  /**
+   * `update_last_seen`: stores the time, then `Conversations::UpdateMessageStatusJob` marks every message that is
+   * not incoming, `sent` or `delivered`, created up to then, as `read` — a `message.updated` each.
+   */
   markSeen(conversation: ConversationRow): void {
-    conversation.contactLastSeenAt = Option.some(this.now())
+    const now = this.now()
+    conversation.contactLastSeenAt = Option.some(now)
+    for (const message of [...this.messages.values()]) {
+      if (
+        message.conversationId === conversation.displayId && message.messageType !== "incoming" &&
+        (message.status === "sent" || message.status === "delivered") && !DateTime.greaterThan(message.createdAt, now)
+      ) {
+        this.updateMessage(message, { status: "read" })
+      }
+    }
+  }
+
+  /** Incoming messages since the agent last looked, capped at 10 (`Conversation#unread_incoming_messages`). */
+  unreadCount(conversation: ConversationRow): number {
+    const seen = Option.getOrUndefined(conversation.agentLastSeenAt)
+    const unread = this.publicMessages(conversation).filter((m) =>
+      m.messageType === "incoming" && (seen === undefined || DateTime.greaterThan(m.createdAt, seen))
+    )
+    return Math.min(unread.length, 10)
   }
 
   /** Public messages (no private notes, no activity), oldest first. */
@@ -425,6 +547,10 @@ export class Store {
     })
     this.contact(contactInbox.contactId).last_activity_at = message.createdAt
     if (conversation.status === "snoozed" || conversation.status === "resolved") this.setStatus(conversation, "open")
+    if (conversation.waitingSince === null) {
+      conversation.waitingSince = message.createdAt
+      this.onEvent({ _tag: "ConversationUpdated", conversation })
+    }
     return message
   }
 
@@ -444,7 +570,12 @@ export class Store {
       contentType: options.contentType,
       contentAttributes: options.contentAttributes
     })
-    if (!message.private && conversation.firstReplyCreatedAt === null) conversation.firstReplyCreatedAt = message.createdAt
+    if (!message.private && (conversation.firstReplyCreatedAt === null || conversation.waitingSince !== null)) {
+      // A human reply: the first one is recorded, and the customer no longer waits.
+      if (conversation.firstReplyCreatedAt === null) conversation.firstReplyCreatedAt = message.createdAt
+      conversation.waitingSince = null
+      this.onEvent({ _tag: "ConversationUpdated", conversation })
+    }
     return message
   }
 
@@ -550,6 +681,7 @@ export class Store {
 export type StoreEvent =
   | { readonly _tag: "ConversationCreated"; readonly conversation: ConversationRow }
   | { readonly _tag: "ConversationStatusChanged"; readonly conversation: ConversationRow }
+  | { readonly _tag: "ConversationUpdated"; readonly conversation: ConversationRow }
   | { readonly _tag: "MessageCreated"; readonly message: MessageRow; readonly echoId: string | undefined }
   | { readonly _tag: "MessageUpdated"; readonly message: MessageRow; readonly previousChanges: Json.JsonObject }
   | {

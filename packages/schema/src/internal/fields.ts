@@ -1,3 +1,4 @@
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 /**
@@ -7,3 +8,21 @@ import * as Schema from "effect/Schema"
  * @internal
  */
 export const optionalKey = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/**
+ * An optional key of an embedded raw model or presentation object: a value that does not fit `schema` (a retyped
+ * or malformed column) decodes as if the key were absent, instead of failing the answer or event around it.
+ * Valid values decode and encode exactly as `schema` does.
+ *
+ * @internal
+ */
+export const lenientKey = <A, I>(
+  schema: Schema.Schema<A, I>
+): Schema.PropertySignature<"?:", A, never, "?:", I, false> => {
+  const decode = Schema.decodeUnknownOption(schema)
+  const encode = Schema.encodeOption(schema)
+  return Schema.optionalToOptional(Schema.Unknown, Schema.typeSchema(schema), {
+    decode: Option.flatMap(decode),
+    encode: Option.flatMap(encode)
+  }) as never
+}
