@@ -213,6 +213,17 @@ layer(serverLayer, { excludeTestServices: true })("Client API over HTTP", (it) =
         assert.isFalse("echo_id" in response.json)
       }))
 
+    it.effect("accepts what the real server accepts: a numeric content (stored as text) and a blank echo_id", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const { url } = yield* newConversation((yield* newCustomer(server)).url)
+        const numeric = yield* request(`${url}/messages`, { method: "POST", body: { content: 42, echo_id: "" } })
+        assert.strictEqual(numeric.status, 200, numeric.text)
+        assert.strictEqual(numeric.json.content, "42")
+        const empty = yield* request(`${url}/messages`, { method: "POST", body: {} })
+        assert.deepStrictEqual([empty.status, empty.json.content], [200, null])
+      }))
+
     it.effect("pages messages 20 at a time, oldest first, with before", () =>
       Effect.gen(function*() {
         const server = yield* LocalServer.LocalServer
