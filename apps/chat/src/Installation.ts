@@ -4,6 +4,7 @@
  * server started in-process with an auto-replying agent.
  */
 import { Cable } from "@bevatel/cable"
+import { CheckpointStore } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
 import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner } from "@bevatel/identity"
 import { LocalServer } from "@bevatel/local-server"
@@ -51,14 +52,18 @@ export class Installation extends Effect.Service<Installation>()("bevatel-chat/I
   })
 }) {}
 
-/** The SDK's services for the chosen installation, on Node's platform layers; the customer is stored in `stateDir`. */
+/**
+ * The SDK's services for the chosen installation, on Node's platform layers; the customer and the pipe's
+ * checkpoints are stored in `stateDir`.
+ */
 export const layer = (stateDir: string) =>
   Layer.unwrapEffect(
     Effect.map(Installation, (installation) =>
       Layer.mergeAll(
         ClientApi.layer({ baseUrl: installation.baseUrl, inboxIdentifier: installation.inboxIdentifier }),
         Cable.layer({ url: installation.baseUrl }),
-        CustomerStore.layer
+        CustomerStore.layer,
+        CheckpointStore.layer
       ).pipe(
         Layer.provide(
           Layer.mergeAll(

@@ -1,93 +1,128 @@
 #!/usr/bin/env node
 /**
- * `bevatel-chat`: the Bevatel SDK's sample app.
+ * `bevatel-chat`: the Bevatel SDK's sample app — a terminal chat, and `pipe` for server pipelines.
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Duration, Effect, Layer, Logger, LogLevel } from "effect"
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import type { Teardown } from "@effect/platform/Runtime"
+import { Cause, Config, Console, Duration, Effect, Exit, Layer, Logger, LogLevel, Option } from "effect"
+import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { parseArgs } from "node:util"
 import * as Installation from "./Installation.js"
-import { interactive, pipe } from "./modes.js"
+import { interactive } from "./interactive.js"
+import { pipe } from "./pipe.js"
 
-const usage = `Usage: bevatel-chat [pipe] [options]
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
 
-A customer's chat with a Bevatel inbox, built on the Bevatel SDK.
-
-  bevatel-chat            an interactive terminal chat: type a message and press Enter;
-                          agent replies, typing and status changes appear as they happen;
-                          /quit, Ctrl-C or Ctrl-D to leave.
-  bevatel-chat pipe       for server pipelines: every stdin line is sent as a message, and every
-                          event of the conversation is written to stdout as one JSON line
-                          {"event": ..., "data": ...} (data in its wire form); logs go to stderr.
-                          Exits 0 when stdin ends and the last message's echo has arrived (or after
-                          --linger), non-zero with a message on stderr on a fatal error.
-
-With no settings the app starts an embedded local Bevatel server with an auto-replying agent.
+const settings = `With no settings the app starts an embedded local Bevatel server with an auto-replying agent.
 Against a real installation, set:
   BEVATEL_URL                 the installation, e.g. https://chat.example.com
   BEVATEL_INBOX_IDENTIFIER    the API inbox's identifier
   BEVATEL_IDENTIFIER          optional: your user's id, to identify the customer
   BEVATEL_HMAC_TOKEN          with BEVATEL_IDENTIFIER: the inbox's HMAC token; the app signs the
                               identifier with it as your server would (it is never printed)
+  BEVATEL_STATE_DIR           instead of --state-dir`
 
-Options:
-  --state-dir <dir>   where the customer is remembered (default: $BEVATEL_STATE_DIR or ./.bevatel)
-  --name <name>       the customer's name when it is created
-  --linger <ms>       pipe: after stdin ends, wait this long instead of waiting for the last echo
-  --echo-timeout <ms> pipe: how long to wait for the last echo (default 30000)
-  --verbose           log at debug level (to stderr)
-  -h, --help          show this help`
-
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    "state-dir": { type: "string" },
-    name: { type: "string" },
-    linger: { type: "string" },
-    "echo-timeout": { type: "string" },
-    verbose: { type: "boolean" },
-    help: { type: "boolean", short: "h" }
-  }
-})
-
-if (values.help) {
-  process.stdout.write(`${usage}\n`)
-  process.exit(0)
-}
-
-const mode = positionals[0] ?? "chat"
-if (mode !== "chat" && mode !== "pipe") {
-  process.stderr.write(`bevatel-chat: unknown command "${mode}"\n\n${usage}\n`)
-  process.exit(2)
-}
-
-const millis = (name: string, value: string | undefined) => {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) {
-    process.stderr.write(`bevatel-chat: --${name} takes a number of milliseconds\n`)
-    process.exit(2)
-  }
-  return Duration.millis(n)
-}
-
-const stateDir = resolve(values["state-dir"] ?? process.env.BEVATEL_STATE_DIR ?? ".bevatel")
-const program = mode === "pipe"
-  ? pipe({ linger: millis("linger", values.linger), echoTimeout: millis("echo-timeout", values["echo-timeout"]) ?? Duration.seconds(30) })
-  : interactive({ name: values.name })
+const stateDir = Options.text("state-dir").pipe(
+  Options.withFallbackConfig(Config.string("BEVATEL_STATE_DIR")),
+  Options.withDefault(".bevatel"),
+  Options.withDescription("where the customer (and the pipe's checkpoints) are remembered")
+)
+const verbose = Options.boolean("verbose").pipe(Options.withDescription("log at debug level (to stderr)"))
+const milliseconds = (name: string, fallback: number, description: string) =>
+  Options.integer(name).pipe(
+    Options.withDefault(fallback),
+    Options.withDescription(description),
+    Options.mapEffect((ms) =>
+      ms >= 0
+        ? Effect.succeed(Duration.millis(ms))
+        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${name} takes a number of milliseconds`)))
+    )
+  )
 
 // Logs go to stderr, so that stdout carries only the chat (or, in pipe mode, only JSON lines).
-const Logging = Layer.mergeAll(
-  Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),
-  Logger.minimumLogLevel(values.verbose ? LogLevel.Debug : LogLevel.Warning)
+const logging = (verbose: boolean) =>
+  Layer.mergeAll(
+    Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),
+    Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+  )
+
+const withInstallation = (directory: string, verbose: boolean) => <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  program.pipe(
+    Effect.scoped,
+    Effect.provide(Installation.layer(resolve(directory))),
+    Effect.provide(logging(verbose))
+  )
+
+const pipeCommand = Command.make(
+  "pipe",
+  {
+    stateDir,
+    verbose,
+    completionTimeout: milliseconds(
+      "echo-timeout",
+      30_000,
+      "after stdin ends, how long to wait for the messages sent to come back through the stream"
+    ),
+    linger: milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)")
+  },
+  (config) =>
+    pipe({ completionTimeout: config.completionTimeout, linger: config.linger, sendAttempts: 6 }).pipe(
+      withInstallation(config.stateDir, config.verbose)
+    )
+).pipe(
+  Command.withDescription(HelpDoc.blocks([
+    HelpDoc.p(
+      "For server pipelines: every stdin line is sent as a message, in order, and every event of the " +
+        "conversation is written to stdout as one JSON line {\"event\": ..., \"data\": ...} (data in its wire form); " +
+        "logs go to stderr. Restarted with the same state directory, it resumes after the last message it wrote."
+    ),
+    HelpDoc.p(
+      "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error (the reason, and for a " +
+        "line that could not be sent its number, on stderr); 2 on a usage error."
+    )
+  ]))
 )
 
-program.pipe(
-  Effect.scoped,
-  Effect.provide(Installation.layer(stateDir)),
-  Effect.provide(Logging),
-  Effect.tapErrorCause((cause) =>
-    Cause.isInterruptedOnly(cause) ? Effect.void : Console.error(`bevatel-chat: ${Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).message : Cause.pretty(cause)}`)
-  ),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+const command = Command.make(
+  "bevatel-chat",
+  { stateDir, verbose, name: Options.text("name").pipe(Options.optional, Options.withDescription("the customer's name when it is created")) },
+  (config) => interactive({ name: Option.getOrUndefined(config.name) }).pipe(withInstallation(config.stateDir, config.verbose))
+).pipe(
+  Command.withDescription(HelpDoc.blocks([
+    HelpDoc.p(
+      "A customer's chat with a Bevatel inbox, built on the Bevatel SDK. Without a command: an interactive terminal " +
+        "chat — type a message and press Enter; agent replies, typing and status changes appear as they happen; " +
+        "/quit, Ctrl-C or Ctrl-D to leave. `bevatel-chat pipe [--echo-timeout ms] [--linger ms]`: a pipeline stage."
+    ),
+    HelpDoc.p(settings)
+  ])),
+  Command.withSubcommands([pipeCommand])
+)
+
+const cli = Command.run(command, { name: "bevatel-chat", version })
+
+/** 0 on success (or interruption), 2 for a usage error, 1 for anything else. */
+const exitCodeOf = (exit: Exit.Exit<unknown, unknown>) =>
+  Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause)
+    ? 0
+    : Option.exists(Cause.failureOption(exit.cause), ValidationError.isValidationError)
+    ? 2
+    : 1
+
+// stdout and stderr are written asynchronously to pipes: let them drain before the process exits.
+const teardown: Teardown = (exit, onExit) =>
+  process.stdout.write("", () => process.stderr.write("", () => onExit(exitCodeOf(exit))))
+
+cli(process.argv).pipe(
+  Effect.tapErrorCause((cause) => {
+    if (Cause.isInterruptedOnly(cause)) return Effect.void
+    const failure = Cause.failureOption(cause)
+    // @effect/cli has printed usage errors already.
+    if (Option.exists(failure, ValidationError.isValidationError)) return Effect.void
+    const error = Cause.squash(cause)
+    return Console.error(`bevatel-chat: ${error instanceof Error ? error.message : Cause.pretty(cause)}`)
+  }),
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown })
 )

@@ -21,10 +21,12 @@ export interface App {
 const withoutBevatelSettings = (env: NodeJS.ProcessEnv) =>
   Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("BEVATEL_")))
 
-/** Runs the built app as a process with its own state directory; killed with the scope if still running. */
-export const runApp = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+/** A fresh state directory. */
+export const newStateDir = () => mkdtempSync(join(tmpdir(), "bevatel-chat-"))
+
+/** Runs the built app as a process with a state directory (its own by default); killed with the scope if still running. */
+export const runApp = (args: ReadonlyArray<string>, env: Record<string, string> = {}, stateDir = newStateDir()) =>
   Effect.gen(function*() {
-    const stateDir = mkdtempSync(join(tmpdir(), "bevatel-chat-"))
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
         spawn(process.execPath, [main, ...args, "--state-dir", stateDir], {

@@ -46,7 +46,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
     BEVATEL_INBOX_IDENTIFIER: server.inboxes[0]!.identifier
   })
 
-  it.scoped("sends every stdin line, writes every event as a JSON line, and exits 0 once the last echo arrived", () =>
+  it.scoped("sends every stdin line, writes every event as a JSON line, and exits 0 once every message sent came back", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
       const app = yield* runApp(["pipe"], envOf(server))

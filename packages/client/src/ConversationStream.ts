@@ -8,7 +8,9 @@ import { Cable, type CableError } from "@bevatel/cable"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
 import type { CableEvent, Enums, Message } from "@bevatel/schema"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationEvent from "./ConversationEvent.js"
 
 /**
@@ -24,6 +26,11 @@ export interface Options {
    * history. Store the id of the last message you processed to resume a pipeline without loss or duplicates.
    */
   readonly after?: number | undefined
+  /**
+   * Resume after this conversation's checkpoint in the store, when `after` is not given (no checkpoint yet: start
+   * with the history). The stream reads it; committing, after handing a message downstream, is the consumer's part.
+   */
+  readonly checkpoints?: CheckpointStore.Service | undefined
   /** Messages of history to start with when not resuming. Default 20 (one page). */
   readonly history?: number | undefined
   /** Message ids remembered to drop duplicates (memory stays bounded). Default 10 000. */
@@ -84,14 +91,23 @@ export const make = (
   options: Options
 ): Stream.Stream<
   ConversationEvent.ConversationEvent,
-  ClientApiError.ClientApiError | CableError.CableError,
+  ClientApiError.ClientApiError | CableError.CableError | CheckpointStore.CheckpointError,
   ClientApi.ClientApi | Cable.Cable
 > =>
   Stream.unwrap(Effect.gen(function*() {
     const api = yield* ClientApi.ClientApi
     const cable = yield* Cable.Cable
     const seen = new RecentIds(options.dedupeWindow ?? 10_000)
-    let lastId = options.after ?? 0
+    const after = options.after !== undefined || options.checkpoints === undefined
+      ? options.after
+      : Option.getOrUndefined(
+        yield* options.checkpoints.get({
+          inboxIdentifier: api.inboxIdentifier,
+          sourceId: options.sourceId,
+          conversationId: options.conversationId
+        })
+      )
+    let lastId = after ?? 0
     let status: Enums.ConversationStatus | undefined
 
     const emitNew = (messages: ReadonlyArray<Message.Message>, origin: ConversationEvent.Origin) => {
@@ -128,9 +144,9 @@ export const make = (
     const onConfirmed = (resumed: boolean) =>
       Effect.gen(function*() {
         if (!resumed) {
-          const start = options.after === undefined
+          const start = after === undefined
             ? emitNew(yield* readBack(undefined, options.history ?? 20), "history")
-            : emitNew(yield* readBack(options.after, Number.POSITIVE_INFINITY), "backfill")
+            : emitNew(yield* readBack(after, Number.POSITIVE_INFINITY), "backfill")
           return [...(yield* statusNow("history")), ...start]
         }
         const missed = emitNew(yield* readBack(lastId, Number.POSITIVE_INFINITY), "backfill")

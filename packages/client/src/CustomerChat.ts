@@ -17,6 +17,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as ConversationEvent from "./ConversationEvent.js"
+import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationStream from "./ConversationStream.js"
 
 /**
@@ -29,10 +30,13 @@ export interface Service {
   readonly origin: "restored" | "created"
   readonly conversation: Conversation.Conversation
   /** The conversation's lossless stream (history, live events, backfill after reconnects). */
-  readonly events: (options?: {
-    readonly after?: number | undefined
-    readonly history?: number | undefined
-  }) => Stream.Stream<ConversationEvent.ConversationEvent, ClientApiError.ClientApiError | CableError.CableError>
+  /** The conversation's lossless stream; `after` or `checkpoints` resume it (see `ConversationStream.Options`). */
+  readonly events: (
+    options?: Pick<ConversationStream.Options, "after" | "checkpoints" | "history" | "dedupeWindow">
+  ) => Stream.Stream<
+    ConversationEvent.ConversationEvent,
+    ClientApiError.ClientApiError | CableError.CableError | CheckpointStore.CheckpointError
+  >
   /** Sends a message; match its echo with the returned `echoId` (`MessageAdded.message.echo_id`). */
   readonly send: (
     message: string | ClientApi.NewMessage

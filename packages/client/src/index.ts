@@ -1,4 +1,8 @@
 /**
+ * @since 0.2.0
+ */
+export * as CheckpointStore from "./CheckpointStore.js"
+/**
  * @since 0.1.0
  */
 export * as ConversationEvent from "./ConversationEvent.js"

@@ -1,8 +1,8 @@
 import { Cable } from "@bevatel/cable"
 import { ClientApi } from "@bevatel/http"
-import { ConversationEvent, ConversationStream } from "@bevatel/client"
+import { CheckpointStore, ConversationEvent, ConversationStream } from "@bevatel/client"
 import { Faults, LocalServer } from "@bevatel/local-server"
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, KeyValueStore } from "@effect/platform"
 import { NodeSocket } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Queue, Stream } from "effect"
@@ -136,6 +136,29 @@ layer(testLayer, { excludeTestServices: true })("ConversationStream", (it) => {
         const { origins, seen } = yield* contents(events, 45)
         assert.deepStrictEqual(seen, Array.from({ length: 45 }, (_, i) => `later ${i + 1}`))
         assert.isTrue(origins.every((origin) => origin === "backfill"))
+      }))
+  })
+
+  describe("checkpoints", () => {
+    it.scoped("resumes after the conversation's checkpoint, and starts with the history without one", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const checkpoints = yield* CheckpointStore.make.pipe(Effect.provide(KeyValueStore.layerMemory))
+        const { api, contact, conversation, events, start } = yield* watched({ checkpoints })
+        const first = yield* server.agent.reply(conversation.id, "handed downstream")
+        yield* server.agent.reply(conversation.id, "not yet")
+        const fresh = yield* start()
+        assert.deepStrictEqual((yield* contents(events, 2)).origins, ["history", "history"])
+        yield* Fiber.interrupt(fresh)
+        yield* checkpoints.commit(
+          { inboxIdentifier: api.inboxIdentifier, sourceId: contact.source_id, conversationId: conversation.id },
+          first.id
+        )
+        yield* server.agent.reply(conversation.id, "while stopped")
+        yield* start()
+        const resumed = yield* contents(events, 2)
+        assert.deepStrictEqual(resumed.seen, ["not yet", "while stopped"])
+        assert.deepStrictEqual(resumed.origins, ["backfill", "backfill"])
       }))
   })
 

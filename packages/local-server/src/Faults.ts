@@ -39,6 +39,11 @@ export interface Service {
     readonly status: 429 | 500 | 502 | 503 | 504
     readonly retryAfter?: Duration.DurationInput | undefined
   }) => Effect.Effect<void>
+  /**
+   * The next `count` Client API requests that change something (POST, PATCH, PUT) are carried out, and then their
+   * connection is cut before the answer: the client cannot know whether they happened.
+   */
+  readonly loseAnswers: (options: { readonly count: number }) => Effect.Effect<void>
   /** Delays every Client API response by this much (zero to stop). */
   readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
   /**
@@ -46,7 +51,7 @@ export interface Service {
    * stays down for `downFor` (connections are refused), then listens again on the same port with the same data.
    */
   readonly restart: (options?: { readonly downFor?: Duration.DurationInput | undefined }) => Effect.Effect<void>
-  /** Clears pending request failures, latency and event alterations. */
+  /** Clears pending request failures, lost answers, latency and event alterations. */
   readonly reset: Effect.Effect<void>
 }
 

@@ -6,6 +6,7 @@
  */
 import { Identifiers, type Message } from "@bevatel/schema"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -216,6 +217,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     }
 
     const pendingFailures = { count: 0, status: 503, retryAfterSeconds: undefined as number | undefined }
+    let answersToLose = 0
     let latency = Duration.zero
     const everySocket = (f: (connection: CableConnection) => Effect.Effect<void>) =>
       Effect.suspend(() => {
@@ -254,6 +256,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
             ? undefined
             : Math.ceil(Duration.toSeconds(retryAfter))
         }),
+      loseAnswers: ({ count }) => Effect.sync(() => (answersToLose = count)),
       setLatency: (duration) => Effect.sync(() => (latency = Duration.decode(duration))),
       restart: (restartOptions = {}) =>
         Effect.gen(function*() {
@@ -264,6 +267,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
         }).pipe(Effect.withSpan("LocalServer.faults.restart")),
       reset: Effect.sync(() => {
         pendingFailures.count = 0
+        answersToLose = 0
         latency = Duration.zero
         hub.alterEvents = undefined
       })
@@ -296,6 +300,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
         })
       }
       const response = yield* router
+      if (answersToLose > 0 && ["POST", "PATCH", "PUT"].includes(request.method)) {
+        answersToLose -= 1
+        // Done, but the client never hears of it.
+        NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      }
       return HttpServerResponse.setHeader(response, "access-control-allow-origin", "*")
     })
 

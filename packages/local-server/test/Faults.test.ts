@@ -60,6 +60,25 @@ layer(serverLayer, { excludeTestServices: true })("fault injection", (it) => {
       }))
   })
 
+  describe("lost answers", () => {
+    it.effect("carries out a request and cuts the connection before the answer", () =>
+      Effect.gen(function*() {
+        const { server, url } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        const conversation = (yield* request(`${url}/conversations`, { method: "POST", body: {} })).json
+        yield* faults.loseAnswers({ count: 1 })
+        const lost = yield* Effect.either(request(`${url}/conversations/${conversation.id}/messages`, {
+          method: "POST",
+          body: { content: "did it arrive?" }
+        }).pipe(Effect.sandbox))
+        assert.isTrue(lost._tag === "Left", "the answer was not lost")
+        const messages = yield* server.agent.messages(conversation.id)
+        assert.deepStrictEqual(messages.map((m) => m.content), ["did it arrive?"])
+        const next = yield* request(`${url}/conversations/${conversation.id}/messages`, { method: "POST", body: { content: "and this one" } })
+        assert.strictEqual(next.status, 200)
+      }))
+  })
+
   describe("http", () => {
     it.effect("answers the next requests with 429 text/plain and Retry-After, then recovers", () =>
       Effect.gen(function*() {
