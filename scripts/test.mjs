@@ -5,9 +5,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
-const workspaces = ["packages", "apps"].flatMap((dir) =>
-  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : []
-)
+const workspaces = [
+  ...["packages", "apps"].flatMap((dir) =>
+    existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : []
+  ),
+  join(root, "examples")
+]
 const reportOf = (workspace) => join(workspace, ".reports", "vitest.json")
 for (const workspace of workspaces) rmSync(reportOf(workspace), { force: true })
 

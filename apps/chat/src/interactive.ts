@@ -1,6 +1,7 @@
 /**
  * The interactive terminal chat.
  */
+import { ConnectionFailure } from "@bevatel/cable"
 import { CustomerChat } from "@bevatel/client"
 import { Console, Deferred, Effect, Option, Queue, Stream } from "effect"
 import { Installation } from "./Installation.js"
@@ -39,8 +40,13 @@ export const interactive = (options: { readonly name?: string | undefined }) =>
       Effect.catchAll((error) => Deferred.fail(ended, new Error(`the conversation stream ended: ${error.message}`))),
       Effect.forkScoped
     )
+    // A connection line when the connection changes, not for every attempt of one outage.
     yield* chat.connection.pipe(
-      Stream.changesWith((a, b) => a._tag === b._tag),
+      Stream.filter((state) => state._tag !== "Connecting"),
+      Stream.changesWith((a, b) =>
+        a._tag === b._tag &&
+        (a._tag !== "Reconnecting" || b._tag !== "Reconnecting" || ConnectionFailure.kind(a.failure) === ConnectionFailure.kind(b.failure))
+      ),
       Stream.runForEach((state) => {
         const line = connectionLine(state)
         return line === undefined ? Effect.void : Console.log(line)

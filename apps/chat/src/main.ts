@@ -3,13 +3,14 @@
  * `bevatel-chat`: the Bevatel SDK's sample app — a terminal chat, and `pipe` for server pipelines.
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import type { Teardown } from "@effect/platform/Runtime"
 import { Cause, Config, Console, Duration, Effect, Exit, Layer, Logger, LogLevel, Option } from "effect"
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import * as Installation from "./Installation.js"
 import { interactive } from "./interactive.js"
+import { doctor } from "./doctor.js"
 import { pipe } from "./pipe.js"
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -64,10 +65,19 @@ const pipeCommand = Command.make(
       30_000,
       "after stdin ends, how long to wait for the messages sent to come back through the stream"
     ),
-    linger: milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)")
+    linger: milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)"),
+    connectTimeout: Options.integer("connect-timeout").pipe(
+      Options.optional,
+      Options.withDescription("exit 1 with the cause if the cable is not live within this long (ms); default: wait, and say why on stderr")
+    )
   },
   (config) =>
-    pipe({ completionTimeout: config.completionTimeout, linger: config.linger, sendAttempts: 6 }).pipe(
+    pipe({
+      completionTimeout: config.completionTimeout,
+      linger: config.linger,
+      sendAttempts: 6,
+      connectTimeout: Option.map(config.connectTimeout, Duration.millis)
+    }).pipe(
       withInstallation(config.stateDir, config.verbose)
     )
 ).pipe(
@@ -84,6 +94,25 @@ const pipeCommand = Command.make(
   ]))
 )
 
+const doctorCommand = Command.make(
+  "doctor",
+  {
+    verbose,
+    timeout: milliseconds("timeout", 10_000, "how long each check may take (ms)")
+  },
+  (config) =>
+    doctor({ timeout: config.timeout }).pipe(
+      Effect.provide(NodeHttpClient.layerUndici),
+      Effect.provide(logging(config.verbose))
+    )
+).pipe(
+  Command.withDescription(
+    "Checks the installation in BEVATEL_URL / BEVATEL_INBOX_IDENTIFIER (and BEVATEL_IDENTIFIER + BEVATEL_HMAC_TOKEN) " +
+      "step by step — settings, server and clock, inbox, identity, contact creation, the cable's upgrade, welcome, " +
+      "subscription and ping — and prints each failure with its fix. Exit code 0 only when every check passes."
+  )
+)
+
 const command = Command.make(
   "bevatel-chat",
   { stateDir, verbose, name: Options.text("name").pipe(Options.optional, Options.withDescription("the customer's name when it is created")) },
@@ -97,7 +126,7 @@ const command = Command.make(
     ),
     HelpDoc.p(settings)
   ])),
-  Command.withSubcommands([pipeCommand])
+  Command.withSubcommands([pipeCommand, doctorCommand])
 )
 
 const cli = Command.run(command, { name: "bevatel-chat", version })

@@ -12,6 +12,9 @@
  *   happen is repeated.
  * - The pipe is done when stdin has ended and every message it sent has come back through the stream, live or
  *   recovered over HTTP.
+ * - It never sits silent: while the cable cannot connect, the cable's warnings say why on stderr (once, then on
+ *   every change of cause), and stdin lines are still sent over HTTP; their messages come back through the
+ *   stream's backfill once the socket is live.
  */
 import { CheckpointStore, type ConversationEvent, CustomerChat } from "@bevatel/client"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
@@ -42,6 +45,17 @@ export class NotAllSeen extends Data.TaggedError("NotAllSeen")<{
   }
 }
 
+/** No live socket within `--connect-timeout`; `lastFailure` says why. */
+export class NotConnected extends Data.TaggedError("NotConnected")<{
+  readonly waited: Duration.Duration
+  readonly lastFailure: string | undefined
+}> {
+  override get message() {
+    return `could not connect to the cable within ${Duration.format(this.waited)}` +
+      (this.lastFailure === undefined ? "" : `: ${this.lastFailure}`)
+  }
+}
+
 /** The conversation stream ended with an error. */
 export class StreamFailed extends Data.TaggedError("StreamFailed")<{ readonly reason: string }> {
   override get message() {
@@ -57,6 +71,8 @@ export interface PipeOptions {
   readonly linger: Duration.Duration
   /** How many times one line is attempted before the pipe gives up. */
   readonly sendAttempts: number
+  /** Give up (exit 1, with the cause) when no live socket came within this long; by default wait, and tell. */
+  readonly connectTimeout: Option.Option<Duration.Duration>
 }
 
 /** Errors after which the request certainly did not create the message: safe to send again after a pause. */
@@ -95,13 +111,11 @@ export const pipe = (options: PipeOptions) =>
     let highestId = Option.getOrElse(resumeFrom, () => 0)
     const echoes = new Map<string, number>()
     const progress = yield* Queue.sliding<void>(1)
-    const streamFailed = yield* Deferred.make<never, StreamFailed>()
-    const live = yield* Deferred.make<void>()
+    const streamFailed = yield* Deferred.make<never, StreamFailed | NotConnected>()
 
     const onEvent = (event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
         yield* write(toJsonLine(event))
-        if (event._tag === "StatusChanged" && event.origin === "history") yield* Deferred.succeed(live, undefined)
         if (event._tag !== "MessageAdded") return
         const message = event.message
         // Flushed: only now is the message handed downstream.
@@ -117,8 +131,18 @@ export const pipe = (options: PipeOptions) =>
       Effect.catchAll((error) => Deferred.fail(streamFailed, new StreamFailed({ reason: error.message }))),
       Effect.forkScoped
     )
-    // Lines are sent once the stream is live, so no echo can be missed.
-    yield* Effect.raceFirst(Deferred.await(live), Deferred.await(streamFailed))
+    if (Option.isSome(options.connectTimeout)) {
+      const waited = options.connectTimeout.value
+      let lastFailure: string | undefined
+      yield* chat.connection.pipe(
+        Stream.tap((state) => Effect.sync(() => state._tag === "Reconnecting" && (lastFailure = state.reason))),
+        Stream.filter((state) => state._tag === "Connected"),
+        Stream.runHead,
+        Effect.timeoutFail({ duration: waited, onTimeout: () => new NotConnected({ waited, lastFailure }) }),
+        Effect.catchAll((error) => Deferred.fail(streamFailed, error)),
+        Effect.forkScoped
+      )
+    }
 
     /** Checks `condition` again after every message written, until it holds. */
     const waitUntil = <A>(condition: () => Option.Option<A>) =>

@@ -92,7 +92,8 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
       const faults = yield* Faults.Faults
-      const app = yield* runApp(["pipe", "--verbose"], envOf(server))
+      const stateDir = newStateDir()
+      const app = yield* runApp(["pipe", "--verbose"], envOf(server), stateDir)
       yield* nextLine(app, (line) => line.includes("conversation.status_changed"))
       yield* faults.failRequests({ count: 1, status: 503 })
       yield* faults.sendRaw("{\"type\":\"ping\",")
@@ -105,6 +106,11 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       // The logs went to stderr, debug lines included, each once.
       assert.match(app.errors(), /level=DEBUG/)
       assert.match(app.errors(), /level=WARN/)
+      // No credential in any log line, at any level: neither the pubsub_token nor the whole source_id.
+      const stored = readdirSync(stateDir).find((name) => name.includes("customer"))!
+      const customer = JSON.parse(readFileSync(join(stateDir, stored), "utf8")) as { pubsub_token: string; source_id: string }
+      assert.notInclude(app.errors(), customer.pubsub_token)
+      assert.notInclude(app.errors(), customer.source_id)
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
   it.scoped("a last line sent while the socket is dead completes by id, through the backfill, and exits 0", () =>
@@ -144,6 +150,46 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       const sent = (yield* server.agent.messages(conversationId)).filter((m) => m.message_type === 0).map((m) => m.content)
       assert.deepStrictEqual(sent, ["answer lost, echo arrives", "answer lost, no echo", "after both"])
       assert.include(app.errors(), "checking whether it arrived")
+    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
+  it.scoped("behind a proxy that refuses WebSocket upgrades: says why within 5 s, still sends, delivers once it passes", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      yield* faults.refuseUpgrades(404)
+      const app = yield* runApp(["pipe"], envOf(server))
+      yield* app.write("sent while the cable is refused")
+      // The cause on stderr, within 5 seconds of the start.
+      yield* Effect.suspend(() => app.errors().includes("HTTP 404") ? Effect.void : Effect.fail("not yet")).pipe(
+        Effect.retry(Schedule.spaced("100 millis")),
+        Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`no cause on stderr: ${app.errors()}`) })
+      )
+      assert.include(app.errors(), "WebSocket upgrades")
+      // The line went over HTTP meanwhile.
+      const agent = yield* Agent.Agent
+      yield* agent.activity.pipe(
+        Stream.filter((activity) => activity._tag === "MessageReceived" && activity.message.content === "sent while the cable is refused"),
+        Stream.runHead,
+        Effect.timeout("10 seconds")
+      ).pipe(Effect.ignore)
+      yield* faults.refuseUpgrades(false)
+      yield* nextLine(app, (line) => line.includes("auto: sent while the cable is refused"))
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      assertPureNdjson(app)
+      const mine = messagesOf(app).filter((m) => m.content === "sent while the cable is refused")
+      assert.strictEqual(mine.length, 1)
+    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
+  it.scoped("--connect-timeout: exits 1 with the cause when the cable does not come up in time", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      yield* faults.refuseUpgrades(404)
+      const app = yield* runApp(["pipe", "--connect-timeout", "1500"], envOf(server))
+      assert.strictEqual(yield* app.exit, 1)
+      assert.include(app.errors(), "could not connect to the cable within")
+      assert.include(app.errors(), "HTTP 404")
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
   it.scoped("exits 2 on a usage error, with the reason on stderr and nothing on stdout", () =>

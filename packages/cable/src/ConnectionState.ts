@@ -5,13 +5,15 @@
  */
 import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
+import type { ConnectionFailure } from "./ConnectionFailure.js"
 
 /**
  * - `Idle`: no subscription, no socket.
  * - `Connecting`: opening a socket (`attempt` counts since the last stable connection).
  * - `Connected`: welcomed, and every subscription confirmed.
- * - `Reconnecting`: connection `attempt` (counted since the last stable connection, from 1) ended for `reason`;
- *   the next starts after `delay`.
+ * - `Reconnecting`: connection `attempt` (counted since the last stable connection, from 1) ended with `failure`
+ *   (typed: a refused upgrade's HTTP status, an unreachable host's error code, …; `reason` says it in words, with
+ *   the likely fix); the next starts after `delay`.
  * - `Closed`: a fatal error ended the cable.
  *
  * @since 0.1.0
@@ -21,7 +23,12 @@ export type ConnectionState = Data.TaggedEnum<{
   Idle: {}
   Connecting: { readonly attempt: number }
   Connected: {}
-  Reconnecting: { readonly attempt: number; readonly delay: Duration.Duration; readonly reason: string }
+  Reconnecting: {
+    readonly attempt: number
+    readonly delay: Duration.Duration
+    readonly failure: ConnectionFailure
+    readonly reason: string
+  }
   Closed: { readonly reason: string }
 }>
 

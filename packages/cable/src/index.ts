@@ -11,6 +11,10 @@ export * as CableError from "./CableError.js"
  */
 export * as CableMetrics from "./CableMetrics.js"
 /**
+ * @since 0.2.0
+ */
+export * as ConnectionFailure from "./ConnectionFailure.js"
+/**
  * @since 0.1.0
  */
 export * as ConnectionState from "./ConnectionState.js"

@@ -1,4 +1,4 @@
-import { Cable, CableMetrics, type ConnectionState } from "@bevatel/cable"
+import { Cable, CableMetrics, ConnectionFailure, type ConnectionState } from "@bevatel/cable"
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { NodeSocket } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
@@ -139,6 +139,53 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
         assert.notInclude(reported[0], "secret words")
       }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
     })
+  })
+
+  describe("why it cannot connect", () => {
+    it.scoped("a refused upgrade (a proxy that drops WebSockets): URL and HTTP status in the state, one warning, then live", () => {
+      const logs: Array<string> = []
+      const logger = Logger.make(({ logLevel, message }) => {
+        logs.push(`${logLevel.label} ${String(message)}`)
+      })
+      return Effect.gen(function*() {
+        const { conversation, server, token } = yield* newCustomer
+        const faults = yield* Faults.Faults
+        yield* faults.refuseUpgrades(404)
+        const cable = yield* cableFor({ reconnectSchedule: Schedule.spaced("100 millis") })
+        const states = yield* collect(cable.state)
+        const { queue } = yield* collect(cable.events(token))
+        for (let i = 0; i < 3; i++) yield* next(states.queue, (s) => s._tag === "Reconnecting")
+        const state = yield* next(states.queue, (s) => s._tag === "Reconnecting")
+        assert.isTrue(state._tag === "Reconnecting" && state.failure._tag === "UpgradeRefused")
+        const failure = (state as Extract<ConnectionState.ConnectionState, { _tag: "Reconnecting" }>).failure
+        assert.deepStrictEqual(failure, ConnectionFailure.ConnectionFailure.UpgradeRefused({ url: `${server.cableUrl}`, status: 404 }))
+        assert.include((state as { reason: string }).reason, "not forwarding WebSocket upgrades")
+        yield* faults.refuseUpgrades(false)
+        yield* awaitState(cable, "Connected")
+        yield* server.agent.reply(conversation.id, "through at last")
+        yield* next(queue, isMessage("through at last"))
+        const warnings = logs.filter((line) => line.startsWith("WARN") && line.includes("HTTP 404"))
+        assert.strictEqual(warnings.length, 1, logs.join("\n"))
+        assert.notInclude(warnings[0], token)
+        assert.isTrue(logs.some((line) => line.startsWith("INFO") && line.includes("live again")), logs.join("\n"))
+      }).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))
+      )
+    })
+
+    it.scoped("a closed port: Unreachable with the error code and the URL", () =>
+      Effect.gen(function*() {
+        const cable = yield* Cable.make({ url: "http://127.0.0.1:9", reconnectSchedule: Schedule.spaced("1 second") })
+        const states = yield* collect(cable.state)
+        yield* collect(cable.events("a-token-that-goes-nowhere"))
+        const state = yield* next(states.queue, (s) => s._tag === "Reconnecting")
+        assert.deepStrictEqual(
+          state._tag === "Reconnecting" && { tag: state.failure._tag, url: (state.failure as { url?: string }).url },
+          { tag: "Unreachable", url: "ws://127.0.0.1:9/cable" }
+        )
+        assert.include((state as { reason: string }).reason, "ECONNREFUSED")
+      }))
   })
 
   describe("reconnection", () => {

@@ -15,9 +15,12 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
-import type * as Schedule from "effect/Schedule"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Schema from "effect/Schema"
 import * as ClientApiError from "./ClientApiError.js"
+import { makeAggregatedWarnings } from "./internal/aggregatedLog.js"
 import { type Call, excerpt, fromRequestError, fromStatus } from "./internal/exchange.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
@@ -237,6 +240,8 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(10))
     const schedule = RetryPolicy.honouringRetryAfter(options.retrySchedule ?? RetryPolicy.defaultSchedule, options.maxRetryAfter)
     const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
+    // One line per kind of failure and interval, however many requests fail at once (a 429 storm).
+    const warn = makeAggregatedWarnings(Duration.seconds(10))
     // Our own span names the route template; the platform's would record the full URL, which holds access keys.
     const client = transform((yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true)))
 
@@ -301,18 +306,40 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           )
         )
       })
-      return attempt.pipe(
-        Effect.tapError((error) =>
-          RetryPolicy.isRetryable(error, call.idempotency)
-            ? Effect.logWarning(`Client API call failed, will retry if attempts remain: ${error.message}`)
-            : Effect.void
-        ),
-        Effect.retry({ schedule, while: (error) => RetryPolicy.isRetryable(error, call.idempotency) }),
-        Effect.withSpan(`ClientApi.${call.operation}`, {
-          kind: "client",
-          attributes: { "http.request.method": call.route.split(" ")[0], "http.route": call.route.split(" ")[1] }
-        })
-      )
+      return Effect.suspend(() => {
+        // Failures are logged when the schedule decides: "retrying in …" only when it will, then "gave up after N".
+        let attempts = 0
+        let lastError: ClientApiError.ClientApiError | undefined
+        const kindOf = (error: ClientApiError.ClientApiError) =>
+          `${error._tag}:${"status" in error ? error.status : ""}`
+        const retries = schedule.pipe(
+          Schedule.tapInput((error: ClientApiError.ClientApiError) => Effect.sync(() => (lastError = error))),
+          Schedule.onDecision((_, decision) => {
+            const error = lastError
+            if (!ScheduleDecision.isContinue(decision) || error === undefined) return Effect.void
+            return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              const delay = Duration.millis(Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now)))
+              return warn(
+                `retry:${kindOf(error)}`,
+                `Client API ${call.operation} failed (attempt ${attempts}), retrying in ${Duration.format(delay)}: ${error.message}`
+              )
+            })
+          })
+        )
+        return attempt.pipe(
+          Effect.tapError(() => Effect.sync(() => (attempts += 1))),
+          Effect.retry({ schedule: retries, while: (error) => RetryPolicy.isRetryable(error, call.idempotency) }),
+          Effect.tapError((error) =>
+            attempts > 1 && RetryPolicy.isRetryable(error, call.idempotency)
+              ? warn(`gave-up:${kindOf(error)}`, `Client API ${call.operation} gave up after ${attempts} attempts: ${error.message}`)
+              : Effect.void
+          ),
+          Effect.withSpan(`ClientApi.${call.operation}`, {
+            kind: "client",
+            attributes: { "http.request.method": call.route.split(" ")[0], "http.route": call.route.split(" ")[1] }
+          })
+        )
+      })
     }
 
     const call = (

@@ -2,7 +2,7 @@ import { ClientApi, ClientApiError } from "@bevatel/http"
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Either, Layer, Redacted, Ref, Schedule } from "effect"
+import { Effect, Either, Layer, Logger, Redacted, Ref, Schedule } from "effect"
 import { createHmac } from "node:crypto"
 import { createServer } from "node:http"
 
@@ -180,6 +180,39 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
   })
 
   describe("resilience", () => {
+    it.effect("a storm of 429s logs one line per kind, and each final failure says it gave up after how many attempts", () => {
+      const warnings: Array<string> = []
+      const logger = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      return Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const api = yield* ClientApi.make({
+          baseUrl: server.url,
+          inboxIdentifier: server.inboxes[0]!.identifier,
+          retrySchedule: Schedule.spaced("20 millis").pipe(Schedule.intersect(Schedule.recurs(3)))
+        })
+        // 200 requests, 4 attempts each, all throttled.
+        yield* faults.failRequests({ count: 800, status: 429 })
+        const results = yield* Effect.forEach(Array.from({ length: 200 }), () => Effect.either(api.inbox.get), {
+          concurrency: 50
+        })
+        assert.isTrue(results.every((r) => Either.isLeft(r) && r.left._tag === "RateLimited"))
+        const retrying = warnings.filter((w) => w.includes("retrying in"))
+        const gaveUp = warnings.filter((w) => w.includes("gave up after 4 attempts"))
+        // One line per kind (retry, give-up) and 10-second window: this run fits in one or two windows.
+        assert.isAtLeast(retrying.length, 1)
+        assert.isAtMost(retrying.length, 2, retrying.join("\n"))
+        assert.isAtLeast(gaveUp.length, 1)
+        assert.isAtMost(gaveUp.length, 2, gaveUp.join("\n"))
+        assert.isAtMost(warnings.length, 4, warnings.join("\n"))
+      }).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))
+      )
+    })
+
     it.effect("retries reads on 503 and 429 until they succeed", () =>
       Effect.gen(function*() {
         const api = yield* ClientApi.ClientApi

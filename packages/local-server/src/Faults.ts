@@ -44,6 +44,11 @@ export interface Service {
    * connection is cut before the answer: the client cannot know whether they happened.
    */
   readonly loseAnswers: (options: { readonly count: number }) => Effect.Effect<void>
+  /**
+   * Answers WebSocket upgrades on `/cable` with this HTTP status (ActionCable's own `Page not found` body) while
+   * the Client API keeps working — what a proxy that does not forward upgrades does; `false` to stop.
+   */
+  readonly refuseUpgrades: (status: 400 | 403 | 404 | 502 | false) => Effect.Effect<void>
   /** Delays every Client API response by this much (zero to stop). */
   readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
   /**
@@ -51,7 +56,7 @@ export interface Service {
    * stays down for `downFor` (connections are refused), then listens again on the same port with the same data.
    */
   readonly restart: (options?: { readonly downFor?: Duration.DurationInput | undefined }) => Effect.Effect<void>
-  /** Clears pending request failures, lost answers, latency and event alterations. */
+  /** Clears pending request failures, lost answers, refused upgrades, latency and event alterations. */
   readonly reset: Effect.Effect<void>
 }
 

@@ -218,6 +218,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
 
     const pendingFailures = { count: 0, status: 503, retryAfterSeconds: undefined as number | undefined }
     let answersToLose = 0
+    let refusedUpgrades: number | false = false
     let latency = Duration.zero
     const everySocket = (f: (connection: CableConnection) => Effect.Effect<void>) =>
       Effect.suspend(() => {
@@ -257,6 +258,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
             : Math.ceil(Duration.toSeconds(retryAfter))
         }),
       loseAnswers: ({ count }) => Effect.sync(() => (answersToLose = count)),
+      refuseUpgrades: (status) => Effect.sync(() => (refusedUpgrades = status)),
       setLatency: (duration) => Effect.sync(() => (latency = Duration.decode(duration))),
       restart: (restartOptions = {}) =>
         Effect.gen(function*() {
@@ -268,6 +270,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       reset: Effect.sync(() => {
         pendingFailures.count = 0
         answersToLose = 0
+        refusedUpgrades = false
         latency = Duration.zero
         hub.alterEvents = undefined
       })
@@ -285,6 +288,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     // Faults and CORS apply to the Client API only, as rack-attack and rack-cors do on the real server.
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
+      if (refusedUpgrades !== false && request.url.startsWith("/cable")) {
+        return HttpServerResponse.text("Page not found", { status: refusedUpgrades })
+      }
       if (!isClientApiPath(request.url)) return yield* router
       if (Duration.greaterThan(latency, Duration.zero)) yield* Effect.sleep(latency)
       if (pendingFailures.count > 0 && request.method !== "OPTIONS") {

@@ -21,12 +21,17 @@ import * as SubscriptionRef from "effect/SubscriptionRef"
 import type * as Cable from "../Cable.js"
 import * as CableError from "../CableError.js"
 import * as CableMetrics from "../CableMetrics.js"
+import * as ConnectionFailure from "../ConnectionFailure.js"
 import { ConnectionState } from "../ConnectionState.js"
 import * as Reconnect from "../Reconnect.js"
 import { SubscriptionMessage } from "../SubscriptionMessage.js"
 
 /** Why one connection attempt ended; the loop reconnects after any of these. */
-class AttemptFailed extends Data.TaggedError("AttemptFailed")<{ readonly reason: string }> {}
+class AttemptFailed extends Data.TaggedError("AttemptFailed")<{ readonly failure: ConnectionFailure.ConnectionFailure }> {
+  get reason() {
+    return ConnectionFailure.describe(this.failure)
+  }
+}
 
 /** Why the whole cable ended; every consumer receives it. */
 type Fatal = CableError.ServerDisconnected | CableError.ReconnectExhausted
@@ -128,7 +133,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         ), { discard: true })
 
     /** One socket, from open to its end; always fails, with why it ended. */
-    const connectOnce = (attempt: number, onConfirmed: () => void) =>
+    const connectOnce = (attempt: number, onConfirmed: Effect.Effect<void>) =>
       Effect.gen(function*() {
         const socket = yield* Socket.makeWebSocket(url, {
           protocols: [...CableFrame.protocols],
@@ -141,6 +146,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         const ended = yield* Deferred.make<never, AttemptFailed | Fatal>()
         const runFork = yield* FiberSet.makeRuntime<never, void, never>()
         let lastFrameAt = clock.unsafeCurrentTimeMillis()
+        let sawFrame = false
         const timers = new Map<string, ReturnType<typeof runFork>>()
 
         const send = (command: CableFrame.ClientCommand) => Effect.ignore(write(encodeCommand(command)))
@@ -173,7 +179,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               if (subscriptions.size === 0 || allConfirmed()) return
             }
             // The server ignores a repeated subscribe on the same socket: retry on a fresh one.
-            yield* Deferred.fail(ended, new AttemptFailed({ reason: "subscription not confirmed in time" }))
+            yield* Deferred.fail(ended, new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.SubscriptionUnconfirmed() }))
           })
 
         // The hot path is synchronous: broadcasts are decoded and gathered per subscription, then delivered in
@@ -264,8 +270,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
                   deliver(subscription, [SubscriptionMessage.Confirmed({ resumed })]),
                   Effect.suspend(() => {
                     if (!allConfirmed()) return Effect.void
-                    onConfirmed()
-                    return setState(ConnectionState.Connected())
+                    return Effect.zipRight(onConfirmed, setState(ConnectionState.Connected()))
                   })
                 )
               })
@@ -278,7 +283,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               const reason = frame.reason ?? "unspecified"
               return frame.reconnect === false
                 ? Effect.fail(new CableError.ServerDisconnected({ reason }))
-                : Effect.fail(new AttemptFailed({ reason: `server asked to reconnect (${reason})` }))
+                : Effect.fail(new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.ServerAsked({ reason }) }))
             }
           }
         }
@@ -310,19 +315,28 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             const silentFor = clock.unsafeCurrentTimeMillis() - lastFrameAt
             if (silentFor >= staleMillis) {
               yield* Metric.increment(CableMetrics.staleConnections)
-              return yield* Effect.fail(new AttemptFailed({ reason: `stale: no frame for ${silentFor} ms` }))
+              return yield* Effect.fail(
+                new AttemptFailed({
+                  failure: sawFrame
+                    ? ConnectionFailure.ConnectionFailure.Stale({ silentFor: Duration.millis(silentFor) })
+                    : ConnectionFailure.ConnectionFailure.NoWelcome({ url, waited: Duration.millis(silentFor) })
+                })
+              )
             }
             yield* Effect.sleep(Duration.millis(staleMillis - silentFor))
           }
         })
 
         const run = socket.runRaw((data) => {
+          sawFrame = true
           lastFrameAt = clock.unsafeCurrentTimeMillis()
           Queue.unsafeOffer(inbox, typeof data === "string" ? data : decoder.decode(data))
         }).pipe(
           Effect.matchEffect({
-            onFailure: (error) => Queue.offer(inbox, { end: new AttemptFailed({ reason: describeSocketError(error) }) }),
-            onSuccess: () => Queue.offer(inbox, { end: new AttemptFailed({ reason: "socket closed" }) })
+            onFailure: (error) =>
+              Queue.offer(inbox, { end: new AttemptFailed({ failure: ConnectionFailure.fromSocketError(url, error) }) }),
+            onSuccess: () =>
+              Queue.offer(inbox, { end: new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.Closed({ code: 1000 }) }) })
           })
         )
 
@@ -338,6 +352,34 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         Effect.withSpan("Cable.connect", { attributes: { attempt } })
       )
 
+    /**
+     * The outage under way, for logs that stay readable: a warning when it starts and when its cause changes, debug
+     * lines for repeated attempts, and one info line when the cable is live again.
+     */
+    let outage: { readonly since: number; kind: string; attempts: number } | undefined
+    const reportFailure = (failure: ConnectionFailure.ConnectionFailure, delay: Duration.Duration) =>
+      Effect.suspend(() => {
+        const kind = ConnectionFailure.kind(failure)
+        const text = `Cable: ${ConnectionFailure.describe(failure)}; reconnecting in ${Duration.format(delay)}`
+        if (outage === undefined) {
+          outage = { since: clock.unsafeCurrentTimeMillis(), kind, attempts: 1 }
+          return Effect.logWarning(text)
+        }
+        outage.attempts += 1
+        if (outage.kind === kind) return Effect.logDebug(`${text} (attempt ${outage.attempts})`)
+        outage.kind = kind
+        return Effect.logWarning(`${text} (the cause changed, attempt ${outage.attempts})`)
+      })
+    const reportLive = Effect.suspend(() => {
+      if (outage === undefined) return Effect.void
+      const { attempts, since } = outage
+      outage = undefined
+      return Effect.logInfo(
+        `Cable: live again after ${Duration.format(Duration.millis(clock.unsafeCurrentTimeMillis() - since))} ` +
+          `(${attempts} failed attempt(s))`
+      )
+    })
+
     /** Connects, and reconnects on the schedule, until no subscription is left or a fatal error. */
     const loop = Effect.gen(function*() {
       let scheduleState = schedule.initial
@@ -348,9 +390,10 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         if (attempt > 1) yield* Metric.increment(CableMetrics.reconnects)
         yield* setState(ConnectionState.Connecting({ attempt }))
         confirmedAt = undefined
-        const failure = yield* Effect.flip(connectOnce(attempt, () => {
-          confirmedAt = clock.unsafeCurrentTimeMillis()
-        }))
+        const failure = yield* Effect.flip(connectOnce(
+          attempt,
+          Effect.zipRight(Effect.sync(() => (confirmedAt = clock.unsafeCurrentTimeMillis())), reportLive)
+        ))
         if (failure._tag !== "AttemptFailed") return yield* Effect.fail(failure)
         const now = clock.unsafeCurrentTimeMillis()
         if (confirmedAt !== undefined && now - confirmedAt >= stableAfter) {
@@ -364,8 +407,8 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         }
         scheduleState = nextState
         const delay = Duration.millis(Math.max(0, ScheduleIntervals.start(decision.intervals) - now))
-        yield* Effect.logDebug(`Cable: connection ended (${failure.reason}); reconnecting in ${Duration.format(delay)}`)
-        yield* setState(ConnectionState.Reconnecting({ attempt, delay, reason: failure.reason }))
+        yield* reportFailure(failure.failure, delay)
+        yield* setState(ConnectionState.Reconnecting({ attempt, delay, failure: failure.failure, reason: failure.reason }))
         yield* Effect.sleep(delay)
       }
     }).pipe(
@@ -465,5 +508,3 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
     return service
   })
 
-const describeSocketError = (error: Socket.SocketError): string =>
-  error.reason === "Close" ? `socket closed with code ${(error as Socket.SocketCloseError).code}` : `socket error (${error.reason})`

@@ -420,6 +420,9 @@ export const makeRouter = (options: {
               : Duration.seconds(number("retry_after_seconds")!)
           })
           return HttpServerResponse.empty({ status: 204 })
+        case "refuse-upgrades":
+          yield* faults.refuseUpgrades((number("status") ?? false) as 404 | false)
+          return HttpServerResponse.empty({ status: 204 })
         case "lose-answers":
           yield* faults.loseAnswers({ count: number("count") ?? 1 })
           return HttpServerResponse.empty({ status: 204 })

@@ -1,0 +1,33 @@
+// examples/src/customer-chat.ts — a customer's chat on Node: restore or create the customer (remembered in
+// ./.bevatel), send a message, and print the conversation until an agent answers it.
+// Run: BEVATEL_URL=https://chat.example.com BEVATEL_INBOX_IDENTIFIER=<inbox> node customer-chat.js
+import { Cable } from "@bevatel/cable"
+import { CustomerChat } from "@bevatel/client"
+import { ClientApi } from "@bevatel/http"
+import { CustomerStore } from "@bevatel/identity"
+import { NodeHttpClient, NodeKeyValueStore, NodeRuntime, NodeSocket } from "@effect/platform-node"
+import { Console, Effect, Layer, Stream } from "effect"
+
+// The Client API and the cable of the installation at BEVATEL_URL, the customer stored on disk.
+const Bevatel = Layer.mergeAll(ClientApi.layerConfig, Cable.layerConfig, CustomerStore.layer).pipe(
+  Layer.provide(Layer.mergeAll(
+    NodeHttpClient.layerUndici,
+    NodeSocket.layerWebSocketConstructor,
+    NodeKeyValueStore.layerFileSystem(".bevatel")
+  ))
+)
+
+const program = Effect.gen(function*() {
+  const chat = yield* CustomerChat.make({ contact: { name: "Ada" } })
+  yield* Console.log(`conversation #${chat.conversation.id} (${chat.origin} customer ${chat.customer.name})`)
+  const { message } = yield* chat.send("Hello! Where is my order?")
+  // History first, then live events; messages missed while offline are recovered. Stop at the agent's answer.
+  yield* chat.events().pipe(
+    Stream.filter((event) => event._tag === "MessageAdded"),
+    Stream.tap(({ message }) => Console.log(`${message.message_type === "incoming" ? "you" : "agent"}: ${message.content}`)),
+    Stream.takeUntil((event) => event.message.message_type === "outgoing" && event.message.id > message.id),
+    Stream.runDrain
+  )
+}).pipe(Effect.scoped, Effect.provide(Bevatel))
+
+NodeRuntime.runMain(program)
