@@ -8,9 +8,10 @@ import { CheckpointStore } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
 import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner } from "@bevatel/identity"
 import { LocalServer } from "@bevatel/local-server"
-import { NodeHttpClient, NodeKeyValueStore, NodeSocket } from "@effect/platform-node"
+import { NodeHttpClient, NodeKeyValueStore } from "@effect/platform-node"
 import type { HttpServerError } from "@effect/platform"
 import { Config, type ConfigError, Effect, Layer, Option, type Scope } from "effect"
+import * as NodeWebSocket from "./NodeWebSocket.js"
 
 /** The inbox of the embedded server keeps one identifier, so a customer stored by an earlier run is looked up. */
 const embeddedInbox = "bevatel-demo-inbox"
@@ -68,7 +69,7 @@ export const layer = (stateDir: string) =>
         Layer.provide(
           Layer.mergeAll(
             NodeHttpClient.layerUndici,
-            NodeSocket.layerWebSocketConstructor,
+            NodeWebSocket.layerWebSocketConstructor,
             NodeKeyValueStore.layerFileSystem(stateDir)
           )
         )

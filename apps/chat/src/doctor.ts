@@ -6,8 +6,8 @@ import { ConnectionFailure } from "@bevatel/cable"
 import { IdentifierHash } from "@bevatel/identity"
 import { CableFrame } from "@bevatel/schema"
 import { HttpClient, HttpClientRequest, Socket } from "@effect/platform"
-import { NodeSocket } from "@effect/platform-node"
 import { Config, Console, Data, Deferred, Duration, Effect, Either, Option, Queue, type Redacted, Schema } from "effect"
+import * as NodeWebSocket from "./NodeWebSocket.js"
 
 /** Some step of the check failed; the checklist says which and why. */
 export class DoctorFailed extends Data.TaggedError("DoctorFailed")<{ readonly failed: number }> {
@@ -251,7 +251,7 @@ export const doctor = (options: { readonly timeout: Duration.Duration }) =>
         })),
         () => `within ${Date.now() - started} ms`
       )
-    })).pipe(Effect.provide(NodeSocket.layerWebSocketConstructor))
+    })).pipe(Effect.provide(NodeWebSocket.layerWebSocketConstructor))
 
     if (failed > 0) return yield* new DoctorFailed({ failed })
     yield* Console.log("All checks passed.")

@@ -4,7 +4,7 @@ import { NodeSocket } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import type { CableEvent } from "@bevatel/schema"
 import { Chunk, Effect, Exit, Fiber, Layer, Logger, Metric, Queue, Schedule, Stream, Supervisor } from "effect"
-import { awaitState, collect, isMessage, newCustomer, next } from "./support.js"
+import { awaitState, collect, isMessage, newCustomer, next, wsConstructor } from "./support.js"
 
 const serverLayer = LocalServer.layer({ pingInterval: "200 millis" })
 
@@ -170,6 +170,7 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
         assert.isTrue(logs.some((line) => line.startsWith("INFO") && line.includes("live again")), logs.join("\n"))
       }).pipe(
         Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Effect.provide(wsConstructor),
         Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))
       )
     })
@@ -185,7 +186,25 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
           { tag: "Unreachable", url: "ws://127.0.0.1:9/cable" }
         )
         assert.include((state as { reason: string }).reason, "ECONNREFUSED")
-      }))
+      }).pipe(Effect.provide(wsConstructor)))
+
+    it("reads each platform's socket errors as typed failures, the ones that give no detail included", () => {
+      const url = "ws://chat.example.com/cable"
+      const read = (message: string, code?: string) =>
+        ConnectionFailure.fromSocketError(url, { reason: "Open", cause: { message, ...(code ? { error: { code } } : {}) } })
+      assert.deepStrictEqual(read("Unexpected server response: 404"), ConnectionFailure.ConnectionFailure.UpgradeRefused({ url, status: 404 }))
+      assert.strictEqual(read("connect ECONNREFUSED 10.0.0.1:443", "ECONNREFUSED")._tag, "Unreachable")
+      assert.strictEqual(read("getaddrinfo ENOTFOUND chat.example.com")._tag, "Unreachable")
+      assert.strictEqual(read("write EPROTO 80CC:error:0A00010B:SSL routines:wrong version number")._tag, "TlsFailed")
+      // Node 22+'s built-in WebSocket, and browsers: nothing but the URL to go on.
+      const silent = read("Received network error or non-101 status code.")
+      assert.strictEqual(silent._tag, "SocketError")
+      assert.include(ConnectionFailure.describe(silent), url)
+      assert.deepStrictEqual(
+        ConnectionFailure.fromSocketError(url, { reason: "Close", code: 1006 }),
+        ConnectionFailure.ConnectionFailure.Closed({ code: 1006 })
+      )
+    })
   })
 
   describe("reconnection", () => {
@@ -193,7 +212,10 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
       Effect.gen(function*() {
         const reconnecting = yield* survives((faults) => faults.dropSockets, "after the drop")
         // Node's `ws` reports the dropped TCP connection as close code 1006, the global WebSocket as an error.
-        assert.match(reconnecting.reason, /socket (closed with code 1006|error)/)
+        assert.isTrue(
+          (reconnecting.failure._tag === "Closed" && reconnecting.failure.code === 1006) || reconnecting.failure._tag === "SocketError",
+          reconnecting.reason
+        )
       }))
 
     it.scoped("survives a server restart", () =>

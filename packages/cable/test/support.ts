@@ -2,8 +2,19 @@ import { Cable, ConnectionState } from "@bevatel/cable"
 import { ClientApi } from "@bevatel/http"
 import { LocalServer } from "@bevatel/local-server"
 import type { CableEvent } from "@bevatel/schema"
-import { FetchHttpClient } from "@effect/platform"
-import { Effect, Fiber, Queue, Stream } from "effect"
+import { FetchHttpClient, Socket } from "@effect/platform"
+import { Effect, Fiber, Layer, Queue, Stream } from "effect"
+import { WebSocket } from "ws"
+
+/**
+ * The `ws` package as the WebSocket: it says which HTTP status refused an upgrade and which error code a
+ * connection failed with. Node 22+'s built-in WebSocket (which `NodeSocket.layerWebSocketConstructor` prefers)
+ * and browsers only say that it failed.
+ */
+export const wsConstructor = Layer.succeed(
+  Socket.WebSocketConstructor,
+  (url, protocols) => new WebSocket(url, protocols) as unknown as globalThis.WebSocket
+)
 
 /** A customer with a conversation, created through the Client API of the local server's first inbox. */
 export const newCustomer = Effect.gen(function*() {

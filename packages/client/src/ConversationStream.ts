@@ -79,9 +79,8 @@ const belongsTo = (conversationId: number, event: CableEvent.CableEvent): boolea
  *
  * **Details**
  * The cable subscription is confirmed before any HTTP read, so nothing falls between history and live events.
- * After each reconnect the newest pages are read back (20 a page, `before` paging) until the last message already
- * emitted, and what is missing is emitted in order, followed by `Resumed`; the conversation is read again so
- * that a status change missed meanwhile is emitted too. Live events that arrive during a backfill wait behind it
+ * After each reconnect the conversation is read again — one request: it embeds every public message and the
+ * status — and what is missing is emitted in order, then a status change missed meanwhile, then `Resumed`. Live events that arrive during a backfill wait behind it
  * and are deduplicated by message id.
  *
  * @since 0.1.0
@@ -119,40 +118,32 @@ export const make = (
       return fresh.map((message) => new ConversationEvent.MessageAdded({ message, origin }))
     }
 
-    /** Pages back from the newest message until `since` (or `limit` messages when `since` is absent). */
-    const readBack = (since: number | undefined, limit: number) =>
-      Effect.gen(function*() {
-        const collected: Array<Message.Message> = []
-        let before: number | undefined
-        while (true) {
-          const page = yield* api.messages.list(options.sourceId, options.conversationId, before === undefined ? {} : { before })
-          collected.push(...page)
-          const reached = since === undefined ? collected.length >= limit : page.some((m) => m.id <= since)
-          if (reached || page.length < 20) break
-          before = page[0]!.id
-        }
-        return since === undefined ? collected.sort((a, b) => a.id - b.id).slice(-limit) : collected
-      })
-
-    const statusNow = (origin: ConversationEvent.Origin) =>
+    /**
+     * One request catches up: the REST conversation embeds every public message and the current status, so a
+     * backfill costs a single request whatever it recovers (what many conversations recovering at once need to stay
+     * inside the server's rate limit).
+     */
+    const catchUp = (messagesOrigin: ConversationEvent.Origin, statusOrigin: ConversationEvent.Origin, limit: number) =>
       Effect.map(api.conversations.get(options.sourceId, options.conversationId), (conversation) => {
-        if (conversation.status === status) return []
+        const messages = [...conversation.messages].sort((a, b) => a.id - b.id).slice(-limit)
+        const added = emitNew(messages, messagesOrigin)
+        if (conversation.status === status) return { added, status: [] }
         status = conversation.status
-        return [new ConversationEvent.StatusChanged({ status: conversation.status, origin })]
+        return { added, status: [new ConversationEvent.StatusChanged({ status: conversation.status, origin: statusOrigin })] }
       })
 
     const onConfirmed = (resumed: boolean) =>
       Effect.gen(function*() {
         if (!resumed) {
           const start = after === undefined
-            ? emitNew(yield* readBack(undefined, options.history ?? 20), "history")
-            : emitNew(yield* readBack(after, Number.POSITIVE_INFINITY), "backfill")
-          return [...(yield* statusNow("history")), ...start]
+            ? yield* catchUp("history", "history", options.history ?? 20)
+            : yield* catchUp("backfill", "history", Number.POSITIVE_INFINITY)
+          // The status first: the stream says where the conversation stands before its messages.
+          return [...start.status, ...start.added]
         }
-        const missed = emitNew(yield* readBack(lastId, Number.POSITIVE_INFINITY), "backfill")
-        const statusChange = yield* statusNow("backfill")
-        yield* Effect.logDebug(`ConversationStream: recovered ${missed.length} missed message(s) after a reconnect`)
-        return [...missed, ...statusChange, new ConversationEvent.Resumed({ missed: missed.length })]
+        const missed = yield* catchUp("backfill", "backfill", Number.POSITIVE_INFINITY)
+        yield* Effect.logDebug(`ConversationStream: recovered ${missed.added.length} missed message(s) after a reconnect`)
+        return [...missed.added, ...missed.status, new ConversationEvent.Resumed({ missed: missed.added.length })]
       }).pipe(Effect.withSpan("ConversationStream.catchUp", { attributes: { resumed } }))
 
     const onEvent = (event: CableEvent.CableEvent): ReadonlyArray<ConversationEvent.ConversationEvent> => {
@@ -194,12 +185,11 @@ export const make = (
     const onUndecodable = (event: CableEvent.Undecodable) =>
       Effect.gen(function*() {
         if (!belongsTo(options.conversationId, event)) return []
-        const missed = emitNew(yield* readBack(lastId, Number.POSITIVE_INFINITY), "backfill")
-        const statusChange = yield* statusNow("backfill")
+        const missed = yield* catchUp("backfill", "backfill", Number.POSITIVE_INFINITY)
         yield* Effect.logDebug(
-          `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.length} message(s) over HTTP`
+          `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.added.length} message(s) over HTTP`
         )
-        return [...missed, ...statusChange, new ConversationEvent.Live({ event })]
+        return [...missed.added, ...missed.status, new ConversationEvent.Live({ event })]
       }).pipe(Effect.withSpan("ConversationStream.recoverUndecodable", { attributes: { event: event.event } }))
 
     return cable.subscribe({ pubsub_token: options.pubsubToken }).pipe(

@@ -14,3 +14,7 @@ export * as ConversationStream from "./ConversationStream.js"
  * @since 0.1.0
  */
 export * as CustomerChat from "./CustomerChat.js"
+/**
+ * @since 0.2.0
+ */
+export * as Customers from "./Customers.js"

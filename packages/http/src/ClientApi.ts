@@ -14,6 +14,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
@@ -22,6 +23,7 @@ import * as Schema from "effect/Schema"
 import * as ClientApiError from "./ClientApiError.js"
 import { makeAggregatedWarnings } from "./internal/aggregatedLog.js"
 import { type Call, excerpt, fromRequestError, fromStatus } from "./internal/exchange.js"
+import * as RequestBudget from "./RequestBudget.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
 /**
@@ -242,6 +244,8 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
     const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
     // One line per kind of failure and interval, however many requests fail at once (a 429 storm).
     const warn = makeAggregatedWarnings(Duration.seconds(10))
+    // A process-wide request budget, when the context holds one: every attempt takes a permit, sends first.
+    const budget = yield* Effect.serviceOption(RequestBudget.RequestBudget)
     // Our own span names the route template; the platform's would record the full URL, which holds access keys.
     const client = transform((yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true)))
 
@@ -284,7 +288,12 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
         })
       )
+      const permit = Option.match(budget, {
+        onNone: () => Effect.void,
+        onSome: (budget) => budget.take(call.idempotency === "unsafe" ? "send" : "read")
+      })
       const attempt = Effect.gen(function*() {
+        yield* permit
         const { answer, body } = yield* receive
         yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
         yield* Effect.logDebug("Client API answered").pipe(

@@ -19,6 +19,7 @@ import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as PubSub from "effect/PubSub"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
@@ -97,6 +98,13 @@ export interface Options {
   readonly broadcastDelay?: Duration.DurationInput | undefined
   /** Answer every customer message with a bot. Default off. */
   readonly autoReply?: boolean | AutoReplyOptions | undefined
+  /**
+   * Enforce the real server's throttle (Rack::Attack `req/ip`, `RACK_ATTACK_LIMIT`): at most `requestsPerMinute`
+   * requests per client address in each fixed minute (the counter is keyed by `floor(now / 60 s)`), Client API and
+   * `/cable` upgrades alike; beyond it `429 text/plain "Retry later"`, without `Retry-After`, until the minute ends.
+   * Off by default (the real server safelists loopback; here loopback is what tests use).
+   */
+  readonly throttle?: { readonly requestsPerMinute: number } | undefined
   /** The agents of the account, all online; the first one acts when none is named. Default one, id 1. */
   readonly agents?: ReadonlyArray<{ readonly id: number; readonly name: string }> | undefined
 }
@@ -117,6 +125,8 @@ export interface Service {
   readonly addInbox: (options: InboxOptions) => Effect.Effect<InboxInfo>
   /** How many cable sockets are open now. */
   readonly cableConnections: Effect.Effect<number>
+  /** How many requests the throttle answered with 429 so far. */
+  readonly throttledRequests: Effect.Effect<number>
   readonly agent: Agent.Service
   readonly faults: Faults.Service
 }
@@ -218,6 +228,24 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
 
     const pendingFailures = { count: 0, status: 503, retryAfterSeconds: undefined as number | undefined }
     let answersToLose = 0
+    // The throttle's fixed windows: requests per client address in the current minute.
+    let throttleWindow = -1
+    const requestsInWindow = new Map<string, number>()
+    let throttled = 0
+    const overThrottle = (request: HttpServerRequest.HttpServerRequest): boolean => {
+      if (options.throttle === undefined) return false
+      const window = Math.floor(Date.now() / 60_000)
+      if (window !== throttleWindow) {
+        throttleWindow = window
+        requestsInWindow.clear()
+      }
+      const address = Option.getOrElse(request.remoteAddress, () => "unknown")
+      const count = (requestsInWindow.get(address) ?? 0) + 1
+      requestsInWindow.set(address, count)
+      if (count <= options.throttle.requestsPerMinute) return false
+      throttled += 1
+      return true
+    }
     let refusedUpgrades: number | false = false
     let latency = Duration.zero
     const everySocket = (f: (connection: CableConnection) => Effect.Effect<void>) =>
@@ -288,6 +316,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     // Faults and CORS apply to the Client API only, as rack-attack and rack-cors do on the real server.
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
+      if ((isClientApiPath(request.url) || request.url.startsWith("/cable")) && request.method !== "OPTIONS" && overThrottle(request)) {
+        return HttpServerResponse.text("Retry later\n", { status: 429, headers: { "access-control-allow-origin": "*" } })
+      }
       if (refusedUpgrades !== false && request.url.startsWith("/cable")) {
         return HttpServerResponse.text("Page not found", { status: refusedUpgrades })
       }
@@ -341,6 +372,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       inboxes,
       addInbox,
       cableConnections: Effect.sync(() => connections.size),
+      throttledRequests: Effect.sync(() => throttled),
       agent,
       faults
     })

@@ -26,6 +26,8 @@ Options:
   --hmac-mandatory              enforce identity validation
   --auto-reply                  answer every customer message with a bot
   --ping-interval-ms <ms>       cable heartbeat (default 3000)
+  --throttle <n>                enforce the real server's throttle: n requests per minute per client address
+                                (Rack::Attack req/ip; 429 "Retry later" beyond it; the real default is 3000)
   -h, --help                    show this help
 
 Prints the base URL and the inbox identifier when ready; stops cleanly on SIGINT or SIGTERM.`
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     "hmac-mandatory": { type: "boolean" },
     "auto-reply": { type: "boolean" },
     "ping-interval-ms": { type: "string" },
+    throttle: { type: "string" },
     help: { type: "boolean", short: "h" }
   }
 })
@@ -68,6 +71,7 @@ program.pipe(
       port: values.port === undefined ? undefined : Number(values.port),
       pingInterval: values["ping-interval-ms"] === undefined ? undefined : Number(values["ping-interval-ms"]),
       autoReply: values["auto-reply"] ?? false,
+      throttle: values.throttle === undefined ? undefined : { requestsPerMinute: Number(values.throttle) },
       inboxes: [{
         identifier: values["inbox-identifier"],
         hmacToken: values["hmac-token"] === undefined ? undefined : Redacted.make(values["hmac-token"]),

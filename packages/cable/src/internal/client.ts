@@ -406,7 +406,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
           return yield* Effect.fail(new CableError.ReconnectExhausted({ attempts: attempt, lastFailure: failure.reason }))
         }
         scheduleState = nextState
-        const delay = Duration.millis(Math.max(0, ScheduleIntervals.start(decision.intervals) - now))
+        const delay = Duration.millis(Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now)))
         yield* reportFailure(failure.failure, delay)
         yield* setState(ConnectionState.Reconnecting({ attempt, delay, failure: failure.failure, reason: failure.reason }))
         yield* Effect.sleep(delay)
