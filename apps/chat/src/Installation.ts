@@ -6,9 +6,9 @@
 import { Cable } from "@bevatel/cable"
 import { CheckpointStore } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
-import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner } from "@bevatel/identity"
+import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner, PrivateKeyValueStore } from "@bevatel/identity"
 import { LocalServer } from "@bevatel/local-server"
-import { NodeHttpClient, NodeKeyValueStore } from "@effect/platform-node"
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import type { HttpServerError } from "@effect/platform"
 import { Config, type ConfigError, Effect, Layer, Option, type Scope } from "effect"
 import * as NodeWebSocket from "./NodeWebSocket.js"
@@ -70,7 +70,8 @@ export const layer = (stateDir: string) =>
           Layer.mergeAll(
             NodeHttpClient.layerUndici,
             NodeWebSocket.layerWebSocketConstructor,
-            NodeKeyValueStore.layerFileSystem(stateDir)
+            // Credentials at rest: a 0700 folder of 0600 files, written atomically.
+            PrivateKeyValueStore.layerFileSystem(stateDir).pipe(Layer.provide(NodeContext.layer))
           )
         )
       ))

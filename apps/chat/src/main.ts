@@ -66,6 +66,9 @@ const pipeCommand = Command.make(
       "after stdin ends, how long to wait for the messages sent to come back through the stream"
     ),
     linger: milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)"),
+    keepCredentials: Options.boolean("keep-credentials").pipe(
+      Options.withDescription("write the pubsub_token that conversation events embed instead of <redacted>")
+    ),
     connectTimeout: Options.integer("connect-timeout").pipe(
       Options.optional,
       Options.withDescription("exit 1 with the cause if the cable is not live within this long (ms); default: wait, and say why on stderr")
@@ -76,6 +79,7 @@ const pipeCommand = Command.make(
       completionTimeout: config.completionTimeout,
       linger: config.linger,
       sendAttempts: 6,
+      keepCredentials: config.keepCredentials,
       connectTimeout: Option.map(config.connectTimeout, Duration.millis)
     }).pipe(
       withInstallation(config.stateDir, config.verbose)

@@ -1,7 +1,8 @@
 /**
  * Pipe mode: `bevatel-chat pipe` as a stage of a server pipeline.
  *
- * - stdout carries one JSON line per conversation event and nothing else (logs go to stderr).
+ * - stdout carries one JSON line per conversation event and nothing else (logs go to stderr); the customer's
+ *   `pubsub_token`, which conversation events embed, is redacted unless `--keep-credentials`.
  * - Every message line is written, flushed, and only then checkpointed (`CheckpointStore`, in the state directory):
  *   a restarted pipe resumes after the last message it wrote, so across runs each message is written exactly once —
  *   except a message whose line was flushed just before the process died, before its checkpoint was written: that
@@ -17,10 +18,11 @@
  *   stream's backfill once the socket is live.
  */
 import { CheckpointStore, type ConversationEvent, CustomerChat } from "@bevatel/client"
+import { Credentials } from "@bevatel/schema"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
 import { Data, Deferred, Duration, Effect, Option, Queue, Stream } from "effect"
 import { Installation } from "./Installation.js"
-import { toJsonLine } from "./render.js"
+import { toJson } from "./render.js"
 import { stdinLines } from "./stdin.js"
 
 /** A stdin line that could not be sent; the pipe ends with exit code 1. */
@@ -73,6 +75,8 @@ export interface PipeOptions {
   readonly sendAttempts: number
   /** Give up (exit 1, with the cause) when no live socket came within this long; by default wait, and tell. */
   readonly connectTimeout: Option.Option<Duration.Duration>
+  /** Write `pubsub_token`s as they are instead of redacted (conversation events embed the customer's). */
+  readonly keepCredentials: boolean
 }
 
 /** Errors after which the request certainly did not create the message: safe to send again after a pause. */
@@ -115,7 +119,8 @@ export const pipe = (options: PipeOptions) =>
 
     const onEvent = (event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
-        yield* write(toJsonLine(event))
+        const json = toJson(event)
+        yield* write(JSON.stringify(options.keepCredentials ? json : Credentials.redact(json)))
         if (event._tag !== "MessageAdded") return
         const message = event.message
         // Flushed: only now is the message handed downstream.

@@ -62,18 +62,18 @@ export const connectionLine = (state: ConnectionState.ConnectionState): string |
 const encodeMessage = Schema.encodeSync(ConversationEvent.ConversationMessage)
 const encodeCableEvent = Schema.encodeSync(CableEvent.CableEvent)
 
-/** One JSON line per event: `{"event": <name>, "data": <wire form>}`. */
-export const toJsonLine = (event: ConversationEvent.ConversationEvent): string => {
+/** One JSON object per event: `{"event": <name>, "data": <wire form>}`. */
+export const toJson = (event: ConversationEvent.ConversationEvent): { readonly event: string; readonly data: unknown } => {
   switch (event._tag) {
     case "MessageAdded":
-      return JSON.stringify({ event: "message.created", data: encodeMessage(event.message) })
+      return { event: "message.created", data: encodeMessage(event.message) }
     case "MessageChanged":
-      return JSON.stringify({ event: "message.updated", data: encodeMessage(event.message) })
+      return { event: "message.updated", data: encodeMessage(event.message) }
     case "StatusChanged":
-      return JSON.stringify({ event: "conversation.status_changed", data: { status: event.status } })
+      return { event: "conversation.status_changed", data: { status: event.status } }
     case "Resumed":
-      return JSON.stringify({ event: "stream.resumed", data: { missed: event.missed } })
+      return { event: "stream.resumed", data: { missed: event.missed } }
     case "Live":
-      return JSON.stringify(encodeCableEvent(event.event))
+      return encodeCableEvent(event.event)
   }
 }

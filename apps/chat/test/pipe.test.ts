@@ -1,7 +1,7 @@
 import { Agent, Faults, LocalServer } from "@bevatel/local-server"
 import { assert, layer } from "@effect/vitest"
 import { Effect, Schedule, Stream } from "effect"
-import { readdirSync, readFileSync } from "node:fs"
+import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { type App, jsonLines, newStateDir, nextLine, runApp } from "./app.js"
 
@@ -191,6 +191,25 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       assert.include(app.errors(), "could not connect to the cable within")
       assert.include(app.errors(), "HTTP 404")
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
+  it.scoped("keeps credentials private: redacted on stdout, 0600 files in a 0700 state directory", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const stateDir = join(newStateDir(), "state")
+      const app = yield* runApp(["pipe"], envOf(server), stateDir)
+      yield* app.write("hello")
+      const mine = JSON.parse(yield* nextLine(app, (line) => line.includes("\"content\":\"hello\"")))
+      yield* server.agent.assign(mine.data.conversation_id, 1)
+      const updated = yield* nextLine(app, (line) => line.includes("conversation.updated"))
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const stored = readdirSync(stateDir).find((name) => name.includes("customer"))!
+      const customer = JSON.parse(readFileSync(join(stateDir, stored), "utf8")) as { pubsub_token: string }
+      assert.include(updated, "\"pubsub_token\":\"<redacted>\"")
+      assert.notInclude(app.output(), customer.pubsub_token)
+      assert.strictEqual(statSync(stateDir).mode & 0o777, 0o700)
+      for (const file of readdirSync(stateDir)) assert.strictEqual(statSync(join(stateDir, file)).mode & 0o777, 0o600, file)
+    }))
 
   it.scoped("exits 2 on a usage error, with the reason on stderr and nothing on stdout", () =>
     Effect.gen(function*() {

@@ -21,6 +21,10 @@ export * as Conversation from "./Conversation.js"
 /**
  * @since 0.2.0
  */
+export * as Credentials from "./Credentials.js"
+/**
+ * @since 0.2.0
+ */
 export * as CsatSurvey from "./CsatSurvey.js"
 /**
  * @since 0.1.0

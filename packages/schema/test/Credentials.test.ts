@@ -1,0 +1,38 @@
+import { Credentials } from "@bevatel/schema"
+import { assert, describe, it } from "@effect/vitest"
+import { readFileSync } from "node:fs"
+
+const golden = (name: string) => JSON.parse(readFileSync(new URL(`../../../golden/${name}`, import.meta.url), "utf8"))
+
+describe("Credentials.redact", () => {
+  it("redacts every pubsub_token at any depth, and keeps the rest as it is", () => {
+    const frame = golden("cable.conversation.typing_on.agent.json")
+    const out = Credentials.redact(frame.message) as any
+    assert.notInclude(JSON.stringify(out), "Gd7tqW2xYbV9kLmN3pQr")
+    assert.strictEqual(out.data.conversation.contact_inbox.pubsub_token, "<redacted>")
+    assert.strictEqual(out.data.conversation.contact_inbox.source_id, "c4e1a9f2-6b0d-4a51-9f3e-2d8c7b1a0e55")
+    out.data.conversation.contact_inbox.pubsub_token = "Gd7tqW2xYbV9kLmN3pQr"
+    assert.deepStrictEqual(out, frame.message, "nothing else changed")
+    assert.strictEqual(frame.message.data.conversation.contact_inbox.pubsub_token, "Gd7tqW2xYbV9kLmN3pQr", "the input is untouched")
+  })
+
+  it("with sourceId, redacts the session's source_id but not a message's channel source_id", () => {
+    const session = golden("rest.contacts.create.json").body
+    assert.deepStrictEqual(Credentials.redact(session, { sourceId: true }), {
+      ...session,
+      source_id: "<redacted>",
+      pubsub_token: "<redacted>"
+    })
+    const event = golden("cable.conversation.status_changed.resolved.json").message
+    const out = Credentials.redact(event, { sourceId: true }) as any
+    assert.notInclude(JSON.stringify(out), "c4e1a9f2-6b0d-4a51-9f3e-2d8c7b1a0e55")
+    assert.isNull(out.data.messages[0].source_id, "the message's own source_id is kept")
+  })
+
+  it("keeps a __proto__ key a plain key", () => {
+    const out = Credentials.redact(JSON.parse("{\"__proto__\":{\"polluted\":true},\"pubsub_token\":\"t\"}")) as any
+    assert.isUndefined(({} as any).polluted)
+    assert.isTrue(Object.prototype.hasOwnProperty.call(out, "__proto__"))
+    assert.strictEqual(out.pubsub_token, "<redacted>")
+  })
+})
