@@ -24,12 +24,13 @@ export const interactive = (options: { readonly name?: string | undefined }) =>
     yield* Console.log("Type a message and press Enter. /quit to leave.")
 
     const ownEchoIds = new Set<string>()
+    const shown = new Map<number, string>()
     const live = yield* Deferred.make<void>()
     const ended = yield* Deferred.make<never, Error>()
     yield* chat.events().pipe(
       Stream.tap((event) => {
         if (event._tag === "StatusChanged" && event.origin === "history") Deferred.unsafeDone(live, Effect.void)
-        const line = toLine(event, ownEchoIds)
+        const line = toLine(event, ownEchoIds, shown)
         const fromAgent = event._tag === "MessageAdded" && event.origin === "live" && event.message.message_type !== "incoming"
         return Effect.zipRight(
           line === undefined ? Effect.void : Console.log(line),

@@ -19,11 +19,19 @@ const text = (message: ConversationEvent.ConversationMessage) => {
   return [message.content ?? "", ...attachments].filter((part) => part !== "").join(" ")
 }
 
-/** A line for the terminal, or nothing; the customer's own live messages are already on screen. */
-export const toLine = (event: ConversationEvent.ConversationEvent, ownEchoIds: ReadonlySet<string>): string | undefined => {
+/**
+ * A line for the terminal, or nothing; the customer's own live messages are already on screen. `shown` remembers
+ * the text shown for each message, so that a change of delivery status (a read receipt) is not shown as an edit.
+ */
+export const toLine = (
+  event: ConversationEvent.ConversationEvent,
+  ownEchoIds: ReadonlySet<string>,
+  shown: Map<number, string>
+): string | undefined => {
   switch (event._tag) {
     case "MessageAdded": {
       const { message, origin } = event
+      shown.set(message.id, text(message))
       if (message.message_type === "incoming") {
         if (origin === "live" && message.echo_id !== undefined && ownEchoIds.has(message.echo_id)) return undefined
         return `you: ${text(message)}`
@@ -31,8 +39,12 @@ export const toLine = (event: ConversationEvent.ConversationEvent, ownEchoIds: R
       if (message.message_type === "activity") return `· ${text(message)}`
       return `${senderName(message)}: ${text(message)}`
     }
-    case "MessageChanged":
-      return `${senderName(event.message)} (edited): ${text(event.message)}`
+    case "MessageChanged": {
+      const now = text(event.message)
+      if (shown.get(event.message.id) === now) return undefined
+      shown.set(event.message.id, now)
+      return `${senderName(event.message)} (edited): ${now}`
+    }
     case "StatusChanged":
       return `[the conversation is ${event.status}]`
     case "Resumed":

@@ -22,9 +22,12 @@ describe("bevatel-chat", () => {
       yield* nextLine(app, (line) => line.includes("typing"))
       const reply = yield* nextLine(app, (line) => line.includes("embedded demo agent"))
       assert.include(reply, "Is anyone there?")
+      // The app marks the reply seen; its read receipt (a status change) is not shown as an edit.
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1000)))
       yield* app.write("/quit")
       assert.strictEqual(yield* app.exit, 0)
       assert.include(app.output(), "embedded demo server")
+      assert.notInclude(app.output(), "(edited)")
     }))
 
   it.scoped("fails with a clear message and a non-zero code when a setting is missing", () =>

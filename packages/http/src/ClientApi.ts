@@ -325,7 +325,10 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           Schedule.tapInput((error: ClientApiError.ClientApiError) => Effect.sync(() => (lastError = error))),
           Schedule.onDecision((_, decision) => {
             const error = lastError
-            if (!ScheduleDecision.isContinue(decision) || error === undefined) return Effect.void
+            // The schedule is stepped before `while` is asked: only a failure that will be retried says so.
+            if (!ScheduleDecision.isContinue(decision) || error === undefined || !RetryPolicy.isRetryable(error, call.idempotency)) {
+              return Effect.void
+            }
             return Effect.flatMap(Clock.currentTimeMillis, (now) => {
               const delay = Duration.millis(Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now)))
               return warn(

@@ -180,6 +180,19 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
   })
 
   describe("resilience", () => {
+    it.effect("a failure that is not retried logs no warning that it will be", () => {
+      const warnings: Array<string> = []
+      const logger = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      return Effect.gen(function*() {
+        const api = yield* ClientApi.ClientApi
+        const result = yield* Effect.either(api.contacts.get("no-such-source-id"))
+        assert.isTrue(Either.isLeft(result) && result.left._tag === "NotFound")
+        assert.deepStrictEqual(warnings, [])
+      }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+    })
+
     it.effect("a storm of 429s logs one line per kind, and each final failure says it gave up after how many attempts", () => {
       const warnings: Array<string> = []
       const logger = Logger.make(({ logLevel, message }) => {
