@@ -42,6 +42,15 @@ const attemptsOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     return { result, attempts: yield* Ref.get(attempts) }
   })
 
+/** A logger that keeps the warnings, to count them. */
+const capturingWarnings = () => {
+  const warnings: Array<string> = []
+  const logger = Logger.make(({ logLevel, message }) => {
+    if (logLevel._tag === "Warning") warnings.push(String(message))
+  })
+  return { logger, warnings }
+}
+
 const customer = Effect.gen(function*() {
   const api = yield* ClientApi.ClientApi
   const contact = yield* api.contacts.create({ name: "Ada" })
@@ -181,10 +190,7 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
 
   describe("resilience", () => {
     it.effect("a failure that is not retried logs no warning that it will be", () => {
-      const warnings: Array<string> = []
-      const logger = Logger.make(({ logLevel, message }) => {
-        if (logLevel._tag === "Warning") warnings.push(String(message))
-      })
+      const { logger, warnings } = capturingWarnings()
       return Effect.gen(function*() {
         const api = yield* ClientApi.ClientApi
         const result = yield* Effect.either(api.contacts.get("no-such-source-id"))
@@ -194,10 +200,7 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
     })
 
     it.effect("a storm of 429s logs one line per kind, and each final failure says it gave up after how many attempts", () => {
-      const warnings: Array<string> = []
-      const logger = Logger.make(({ logLevel, message }) => {
-        if (logLevel._tag === "Warning") warnings.push(String(message))
-      })
+      const { logger, warnings } = capturingWarnings()
       return Effect.gen(function*() {
         const server = yield* LocalServer.LocalServer
         const faults = yield* Faults.Faults
