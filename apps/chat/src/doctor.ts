@@ -28,16 +28,24 @@ interface Installation {
   readonly hmacToken: Option.Option<Redacted.Redacted>
 }
 
-const describeRequestError = (url: string, cause: unknown): { cause: string; fix: string } => {
-  const error = (cause as { cause?: { code?: string; cause?: { code?: string; message?: string }; message?: string } })?.cause
-  const code = error?.code ?? error?.cause?.code
-  const message = error?.cause?.message ?? error?.message ?? String(cause)
-  if (code === "ECONNREFUSED") return { cause: `${url}: connection refused (ECONNREFUSED)`, fix: "is the server running, and is the port in BEVATEL_URL right?" }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { cause: `${url}: the host name does not resolve (${code})`, fix: "check the host in BEVATEL_URL" }
-  if (/certificate|SSL|TLS|EPROTO/i.test(`${code} ${message}`)) {
-    return { cause: `${url}: TLS failed (${code ?? message})`, fix: "check the certificate, and that https is served on that port (or use http://)" }
-  }
-  return { cause: `${url}: ${code ?? message}`, fix: "check BEVATEL_URL and the network between here and the server" }
+/**
+ * A connection failure as a failed step: the first sentence of its description is the cause, the rest (where the
+ * description has one) the fix. The cable's `ConnectionFailure` knows the error codes, TLS and refused upgrades.
+ */
+const failWith = (failure: ConnectionFailure.ConnectionFailure) => {
+  const text = ConnectionFailure.describe(failure)
+  const end = text.indexOf(". ")
+  return end < 0
+    ? fail(text, "check the URL, any proxy in front of the server, and the server")
+    : fail(text.slice(0, end), text.slice(end + 2))
+}
+
+/** An HTTP request that got no answer, read as the connection failure it is (the error code is in its cause). */
+const requestFailure = (url: string, error: unknown) => {
+  const cause = (error as { cause?: { code?: string; message?: string; cause?: { code?: string; message?: string } } })?.cause
+  const code = cause?.code ?? cause?.cause?.code
+  const message = cause?.cause?.message ?? cause?.message ?? String(error)
+  return ConnectionFailure.fromSocketError(url, { reason: "Open", cause: { message, error: { code } } })
 }
 
 /** Runs every check, printing one line each; fails when any failed. */
@@ -94,10 +102,7 @@ export const doctor = (options: { readonly timeout: Duration.Duration }) =>
     const send = (request: HttpClientRequest.HttpClientRequest) =>
       http.execute(request).pipe(
         Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
-        Effect.catchAll((error) => {
-          const { cause, fix } = describeRequestError(base, error)
-          return fail(cause, fix)
-        })
+        Effect.catchAll((error) => failWith(requestFailure(base, error)))
       )
 
     // 2. The server answers over HTTP(S), and its clock agrees with ours.
@@ -198,14 +203,7 @@ export const doctor = (options: { readonly timeout: Duration.Duration }) =>
         Effect.catchAll((error) => Queue.offer(ended, ConnectionFailure.fromSocketError(cableUrl, error))),
         Effect.forkScoped
       )
-      const socketFailed = Effect.flatMap(Queue.take(ended), (failure) => {
-        // The description's first sentence is the cause; the rest, where there is one, the fix.
-        const text = ConnectionFailure.describe(failure)
-        const end = text.indexOf(". ")
-        return end < 0
-          ? fail(text, "check the URL, any proxy in front of the server, and the server")
-          : fail(text.slice(0, end), text.slice(end + 2))
-      })
+      const socketFailed = Effect.flatMap(Queue.take(ended), failWith)
       const nextFrame = (predicate: (frame: CableFrame.ServerFrame) => boolean, within: Duration.DurationInput, onTimeout: StepFailed) =>
         Effect.raceFirst(Queue.take(frames).pipe(Effect.repeat({ until: predicate })), socketFailed).pipe(
           Effect.timeoutFail({ duration: within, onTimeout: () => onTimeout })

@@ -19,7 +19,7 @@
  */
 import { CheckpointStore, type ConversationEvent, CustomerChat } from "@bevatel/client"
 import { Credentials } from "@bevatel/schema"
-import { ClientApi, type ClientApiError } from "@bevatel/http"
+import { ClientApi, type ClientApiError, RetryPolicy } from "@bevatel/http"
 import { Data, Deferred, Duration, Effect, Option, Queue, Stream } from "effect"
 import { Installation } from "./Installation.js"
 import { toJson } from "./render.js"
@@ -79,10 +79,12 @@ export interface PipeOptions {
   readonly keepCredentials: boolean
 }
 
-/** Errors after which the request certainly did not create the message: safe to send again after a pause. */
+/**
+ * Errors after which the request certainly did not create the message: safe to send again after a pause — what the
+ * Client API's own policy retries for a message, and the server's flood guard ("Too many messages").
+ */
 const notSent = (error: ClientApiError.ClientApiError) =>
-  error._tag === "RateLimited" || (error._tag === "ServerError" && error.status === 503) ||
-  (error._tag === "TransportError" && !error.sent) ||
+  RetryPolicy.isRetryable(error, "unsafe") ||
   (error._tag === "ValidationFailed" && /too many messages/i.test(error.message))
 
 /** Errors after which the message may or may not exist: find out before sending anything else. */
@@ -170,13 +172,9 @@ export const pipe = (options: PipeOptions) =>
       Effect.gen(function*() {
         const echoed = yield* echoOf(echoId, "5 seconds")
         if (Option.isSome(echoed)) return echoed
-        let page = yield* api.messages.list(sourceId, conversationId)
-        const candidates = [...page]
-        while (page.length === 20 && page[0]!.id > before) {
-          page = yield* api.messages.list(sourceId, conversationId, { before: page[0]!.id })
-          candidates.push(...page)
-        }
-        const match = candidates
+        // One request: the conversation embeds every public message.
+        const conversation = yield* api.conversations.get(sourceId, conversationId)
+        const match = conversation.messages
           .filter((m) => m.id > before && !claimed.has(m.id) && m.message_type === "incoming" && m.content === content)
           .sort((a, b) => a.id - b.id)[0]
         return Option.fromNullable(match?.id)

@@ -44,6 +44,9 @@ const dropAfterEveryThirdMessage = Effect.gen(function*() {
   )
 })
 
+/** Whatever a test injected, the shared server is healthy again for the next one. */
+const resettingFaults = Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))
+
 const messagesOf = (app: App) => jsonLines(app.output()).filter((e) => e.event === "message.created").map((e) => e.data)
 
 layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeline stage", (it) => {
@@ -111,7 +114,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       const customer = JSON.parse(readFileSync(join(stateDir, stored), "utf8")) as { pubsub_token: string; source_id: string }
       assert.notInclude(app.errors(), customer.pubsub_token)
       assert.notInclude(app.errors(), customer.source_id)
-    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+    }).pipe(resettingFaults))
 
   it.scoped("a last line sent while the socket is dead completes by id, through the backfill, and exits 0", () =>
     Effect.gen(function*() {
@@ -150,7 +153,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       const sent = (yield* server.agent.messages(conversationId)).filter((m) => m.message_type === 0).map((m) => m.content)
       assert.deepStrictEqual(sent, ["answer lost, echo arrives", "answer lost, no echo", "after both"])
       assert.include(app.errors(), "checking whether it arrived")
-    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+    }).pipe(resettingFaults))
 
   it.scoped("behind a proxy that refuses WebSocket upgrades: says why within 5 s, still sends, delivers once it passes", () =>
     Effect.gen(function*() {
@@ -179,7 +182,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       assertPureNdjson(app)
       const mine = messagesOf(app).filter((m) => m.content === "sent while the cable is refused")
       assert.strictEqual(mine.length, 1)
-    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+    }).pipe(resettingFaults))
 
   it.scoped("--connect-timeout: exits 1 with the cause when the cable does not come up in time", () =>
     Effect.gen(function*() {
@@ -190,7 +193,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
       assert.strictEqual(yield* app.exit, 1)
       assert.include(app.errors(), "could not connect to the cable within")
       assert.include(app.errors(), "HTTP 404")
-    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+    }).pipe(resettingFaults))
 
   it.scoped("keeps credentials private: redacted on stdout, 0600 files in a 0700 state directory", () =>
     Effect.gen(function*() {
