@@ -1,19 +1,20 @@
 // examples/src/customer-chat.ts — a customer's chat on Node: restore or create the customer (remembered in
-// ./.bevatel), send a message, and print the conversation until an agent answers it.
+// ./.bevatel, a folder only its owner can read), send a message, and print the conversation until an agent answers.
 // Run: BEVATEL_URL=https://chat.example.com BEVATEL_INBOX_IDENTIFIER=<inbox> node customer-chat.js
 import { Cable } from "@bevatel/cable"
 import { CustomerChat } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
-import { CustomerStore } from "@bevatel/identity"
-import { NodeHttpClient, NodeKeyValueStore, NodeRuntime, NodeSocket } from "@effect/platform-node"
+import { CustomerStore, PrivateKeyValueStore } from "@bevatel/identity"
+import { NodeContext, NodeHttpClient, NodeRuntime, NodeSocket } from "@effect/platform-node"
 import { Console, Effect, Layer, Stream } from "effect"
 
-// The Client API and the cable of the installation at BEVATEL_URL, the customer stored on disk.
+// The Client API and the cable of the installation at BEVATEL_URL; the customer (its credentials) stored on disk,
+// in 0600 files of a 0700 folder.
 const Bevatel = Layer.mergeAll(ClientApi.layerConfig, Cable.layerConfig, CustomerStore.layer).pipe(
   Layer.provide(Layer.mergeAll(
     NodeHttpClient.layerUndici,
     NodeSocket.layerWebSocketConstructor,
-    NodeKeyValueStore.layerFileSystem(".bevatel")
+    PrivateKeyValueStore.layerFileSystem(".bevatel").pipe(Layer.provide(NodeContext.layer))
   ))
 )
 
