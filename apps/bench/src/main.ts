@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { manyCustomers } from "./manyCustomers.js"
 import { anyCable, type BenchClient, bevatelCable, railsActionCable, rawWebSocket } from "./clients.js"
 import {
   bundleSizes,
@@ -145,6 +146,7 @@ const main = async () => {
   if (run("http")) await httpThroughput(rows)
   if (run("memory")) await streamMemory(rows)
   if (run("bundle")) await bundleSizes(rows)
+  if (run("many")) await manyCustomers(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

@@ -5,12 +5,12 @@
  */
 import { Cable } from "@bevatel/cable"
 import { CheckpointStore } from "@bevatel/client"
-import { ClientApi } from "@bevatel/http"
+import { ClientApi, RequestBudget } from "@bevatel/http"
 import { CustomerSession, CustomerStore, type IdentityError, IdentitySigner, PrivateKeyValueStore } from "@bevatel/identity"
 import { LocalServer } from "@bevatel/local-server"
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import type { HttpServerError } from "@effect/platform"
-import { Config, type ConfigError, Effect, Layer, Option, type Scope } from "effect"
+import { Config, type ConfigError, Effect, Layer, Option, type Redacted, type Scope } from "effect"
 import * as NodeWebSocket from "./NodeWebSocket.js"
 
 /** The inbox of the embedded server keeps one identifier, so a customer stored by an earlier run is looked up. */
@@ -22,6 +22,8 @@ interface Settings {
   readonly baseUrl: string
   readonly inboxIdentifier: string
   readonly identity: CustomerSession.Identity | undefined
+  /** `BEVATEL_HMAC_TOKEN`, to sign the identifiers of the bridge's customers; never printed. */
+  readonly hmacToken: Option.Option<Redacted.Redacted>
 }
 
 export class Installation extends Effect.Service<Installation>()("bevatel-chat/Installation", {
@@ -34,7 +36,7 @@ export class Installation extends Effect.Service<Installation>()("bevatel-chat/I
           reply: (content) => `Thanks for your message${content ? ` ("${content}")` : ""}! This is the embedded demo agent.`
         }
       })
-      return { embedded: true, baseUrl: server.url, inboxIdentifier: embeddedInbox, identity: undefined }
+      return { embedded: true, baseUrl: server.url, inboxIdentifier: embeddedInbox, identity: undefined, hmacToken: Option.none() }
     }
     const inboxIdentifier = yield* Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER")
     const identifier = yield* Config.option(Config.nonEmptyString("BEVATEL_IDENTIFIER"))
@@ -49,24 +51,28 @@ export class Installation extends Effect.Service<Installation>()("bevatel-chat/I
         (signed): CustomerSession.Identity => ({ identifier: signed.identifier, identifierHash: signed.identifier_hash })
       )
       : undefined
-    return { embedded: false, baseUrl: url.value.toString(), inboxIdentifier, identity }
+    return { embedded: false, baseUrl: url.value.toString(), inboxIdentifier, identity, hmacToken }
   })
 }) {}
 
 /**
  * The SDK's services for the chosen installation, on Node's platform layers; the customer and the pipe's
- * checkpoints are stored in `stateDir`.
+ * checkpoints are stored in `stateDir`. With `requestsPerMinute`, every request takes a permit of one budget.
  */
-export const layer = (stateDir: string) =>
+export const layer = (stateDir: string, options: { readonly requestsPerMinute?: number | undefined } = {}) =>
   Layer.unwrapEffect(
     Effect.map(Installation, (installation) =>
       Layer.mergeAll(
-        ClientApi.layer({ baseUrl: installation.baseUrl, inboxIdentifier: installation.inboxIdentifier }),
+        ClientApi.layer({ baseUrl: installation.baseUrl, inboxIdentifier: installation.inboxIdentifier }).pipe(
+          Layer.provide(
+            options.requestsPerMinute === undefined ? Layer.empty : RequestBudget.layer({ requestsPerMinute: options.requestsPerMinute })
+          )
+        ),
         Cable.layer({ url: installation.baseUrl }),
         CustomerStore.layer,
         CheckpointStore.layer
       ).pipe(
-        Layer.provide(
+        Layer.provideMerge(
           Layer.mergeAll(
             NodeHttpClient.layerUndici,
             NodeWebSocket.layerWebSocketConstructor,

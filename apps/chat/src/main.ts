@@ -11,6 +11,7 @@ import { resolve } from "node:path"
 import * as Installation from "./Installation.js"
 import { interactive } from "./interactive.js"
 import { doctor } from "./doctor.js"
+import { bridge } from "./bridge.js"
 import { pipe } from "./pipe.js"
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -48,24 +49,28 @@ const logging = (verbose: boolean) =>
     Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
   )
 
-const withInstallation = (directory: string, verbose: boolean) => <A, E, R>(program: Effect.Effect<A, E, R>) =>
+const withInstallation = (directory: string, verbose: boolean, requestsPerMinute?: number) =>
+<A, E, R>(program: Effect.Effect<A, E, R>) =>
   program.pipe(
     Effect.scoped,
-    Effect.provide(Installation.layer(resolve(directory))),
+    Effect.provide(Installation.layer(resolve(directory), { requestsPerMinute })),
     Effect.provide(logging(verbose))
   )
+
+const echoTimeout = milliseconds(
+  "echo-timeout",
+  30_000,
+  "after stdin ends, how long to wait for the messages sent to come back through the stream"
+)
+const linger = milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)")
 
 const pipeCommand = Command.make(
   "pipe",
   {
     stateDir,
     verbose,
-    completionTimeout: milliseconds(
-      "echo-timeout",
-      30_000,
-      "after stdin ends, how long to wait for the messages sent to come back through the stream"
-    ),
-    linger: milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)"),
+    completionTimeout: echoTimeout,
+    linger,
     keepCredentials: Options.boolean("keep-credentials").pipe(
       Options.withDescription("write the pubsub_token that conversation events embed instead of <redacted>")
     ),
@@ -98,6 +103,52 @@ const pipeCommand = Command.make(
   ]))
 )
 
+const bridgeCommand = Command.make(
+  "bridge",
+  {
+    stateDir,
+    verbose,
+    completionTimeout: echoTimeout,
+    linger,
+    keepCredentials: Options.boolean("keep-credentials").pipe(
+      Options.withDescription("write pubsub_token and the session source_id as they are instead of <redacted>")
+    ),
+    requestsPerMinute: Options.integer("requests-per-minute").pipe(
+      Options.withFallbackConfig(Config.integer("BEVATEL_REQUESTS_PER_MINUTE")),
+      Options.withDefault(3_000),
+      Options.withDescription("the request budget of the whole process: the server's limit per client address (RACK_ATTACK_LIMIT)")
+    ),
+    concurrency: Options.integer("concurrency").pipe(
+      Options.withDefault(8),
+      Options.withDescription("customers catching up (one request each) at once after a reconnect")
+    )
+  },
+  (config) =>
+    bridge({
+      completionTimeout: config.completionTimeout,
+      linger: config.linger,
+      sendAttempts: 6,
+      keepCredentials: config.keepCredentials,
+      concurrency: config.concurrency
+    }).pipe(withInstallation(config.stateDir, config.verbose, config.requestsPerMinute))
+).pipe(
+  Command.withDescription(HelpDoc.blocks([
+    HelpDoc.p(
+      "For many customers at once (an external channel, a bot, an integration): every stdin line " +
+        "{\"customer\": \"<your id>\", \"content\": \"...\"} is sent as that customer's message — the customer created " +
+        "(identifier = your id, signed when BEVATEL_HMAC_TOKEN is set) or restored on first use — and every event of " +
+        "every conversation of every customer is written to stdout as one JSON line " +
+        "{\"customer\", \"conversation_id\", \"event\", \"data\"}; credentials redacted, logs on stderr. One socket " +
+        "and one request budget for all; restarted with the same state directory, every customer resumes after the " +
+        "last message written."
+    ),
+    HelpDoc.p(
+      "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error or when a stdin line was " +
+        "rejected (each reported on stderr with its number); 2 on a usage error."
+    )
+  ]))
+)
+
 const doctorCommand = Command.make(
   "doctor",
   {
@@ -126,11 +177,11 @@ const command = Command.make(
     HelpDoc.p(
       "A customer's chat with a Bevatel inbox, built on the Bevatel SDK. Without a command: an interactive terminal " +
         "chat — type a message and press Enter; agent replies, typing and status changes appear as they happen; " +
-        "/quit, Ctrl-C or Ctrl-D to leave. `bevatel-chat pipe [--echo-timeout ms] [--linger ms]`: a pipeline stage."
+        "/quit, Ctrl-C or Ctrl-D to leave. `bevatel-chat pipe`: a pipeline stage for one customer; `bevatel-chat bridge`: for many customers."
     ),
     HelpDoc.p(settings)
   ])),
-  Command.withSubcommands([pipeCommand, doctorCommand])
+  Command.withSubcommands([pipeCommand, bridgeCommand, doctorCommand])
 )
 
 const cli = Command.run(command, { name: "bevatel-chat", version })

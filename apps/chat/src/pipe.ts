@@ -7,10 +7,7 @@
  *   a restarted pipe resumes after the last message it wrote, so across runs each message is written exactly once —
  *   except a message whose line was flushed just before the process died, before its checkpoint was written: that
  *   one is written again, with the same `data.id`.
- * - stdin lines are sent in order. A send whose outcome is unknown (the request left, no answer came) is checked
- *   before anything else is sent: first the cable's echo of its `echo_id`, then the conversation's messages
- *   (an incoming message with the same content, newer than any known before the send). Only a send that did not
- *   happen is repeated.
+ * - stdin lines are sent in order, each exactly once (see `sending.ts`).
  * - The pipe is done when stdin has ended and every message it sent has come back through the stream, live or
  *   recovered over HTTP.
  * - It never sits silent: while the cable cannot connect, the cable's warnings say why on stderr (once, then on
@@ -19,33 +16,12 @@
  */
 import { CheckpointStore, type ConversationEvent, CustomerChat } from "@bevatel/client"
 import { Credentials } from "@bevatel/schema"
-import { ClientApi, type ClientApiError, RetryPolicy } from "@bevatel/http"
+import { ClientApi } from "@bevatel/http"
 import { Data, Deferred, Duration, Effect, Option, Queue, Stream } from "effect"
 import { Installation } from "./Installation.js"
 import { toJson } from "./render.js"
+import { Delivery, writeLine } from "./sending.js"
 import { stdinLines } from "./stdin.js"
-
-/** A stdin line that could not be sent; the pipe ends with exit code 1. */
-export class LineNotSent extends Data.TaggedError("LineNotSent")<{
-  readonly line: number
-  readonly attempts: number
-  readonly cause: ClientApiError.ClientApiError
-}> {
-  override get message() {
-    return `line ${this.line} of stdin could not be sent after ${this.attempts} attempt(s): ${this.cause.message}`
-  }
-}
-
-/** The pipe ended before every message it sent came back through the stream. */
-export class NotAllSeen extends Data.TaggedError("NotAllSeen")<{
-  readonly missing: ReadonlyArray<number>
-  readonly waited: Duration.Duration
-}> {
-  override get message() {
-    return `message(s) ${this.missing.join(", ")} did not come back through the conversation stream within ` +
-      `${Duration.format(this.waited)}`
-  }
-}
 
 /** No live socket within `--connect-timeout`; `lastFailure` says why. */
 export class NotConnected extends Data.TaggedError("NotConnected")<{
@@ -79,24 +55,6 @@ export interface PipeOptions {
   readonly keepCredentials: boolean
 }
 
-/**
- * Errors after which the request certainly did not create the message: safe to send again after a pause — what the
- * Client API's own policy retries for a message, and the server's flood guard ("Too many messages").
- */
-const notSent = (error: ClientApiError.ClientApiError) =>
-  RetryPolicy.isRetryable(error, "unsafe") ||
-  (error._tag === "ValidationFailed" && /too many messages/i.test(error.message))
-
-/** Errors after which the message may or may not exist: find out before sending anything else. */
-const outcomeUnknown = (error: ClientApiError.ClientApiError) =>
-  error._tag === "RequestTimeout" || error._tag === "UnexpectedResponse" ||
-  (error._tag === "TransportError" && error.sent) || (error._tag === "ServerError" && error.status !== 503)
-
-const write = (line: string) =>
-  Effect.async<void>((resume) => {
-    process.stdout.write(`${line}\n`, () => resume(Effect.void))
-  })
-
 export const pipe = (options: PipeOptions) =>
   Effect.gen(function*() {
     const installation = yield* Installation
@@ -112,25 +70,17 @@ export const pipe = (options: PipeOptions) =>
         (Option.isSome(resumeFrom) ? `, resuming after message ${resumeFrom.value}` : "")
     )
 
-    /** Every message id written so far, the highest one, and the ids of echoes by echo id. */
-    const written = new Set<number>()
-    let highestId = Option.getOrElse(resumeFrom, () => 0)
-    const echoes = new Map<string, number>()
-    const progress = yield* Queue.sliding<void>(1)
+    const delivery = yield* Delivery.make(Option.getOrElse(resumeFrom, () => 0))
     const streamFailed = yield* Deferred.make<never, StreamFailed | NotConnected>()
 
     const onEvent = (event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
         const json = toJson(event)
-        yield* write(JSON.stringify(options.keepCredentials ? json : Credentials.redact(json)))
+        yield* writeLine(JSON.stringify(options.keepCredentials ? json : Credentials.redact(json)))
         if (event._tag !== "MessageAdded") return
-        const message = event.message
         // Flushed: only now is the message handed downstream.
-        yield* checkpoints.commit(key, message.id)
-        written.add(message.id)
-        highestId = Math.max(highestId, message.id)
-        if (message.echo_id !== undefined) echoes.set(message.echo_id, message.id)
-        yield* Queue.offer(progress, undefined)
+        yield* checkpoints.commit(key, event.message.id)
+        yield* delivery.recordWritten(event.message)
       })
 
     yield* chat.events({ checkpoints }).pipe(
@@ -151,65 +101,14 @@ export const pipe = (options: PipeOptions) =>
       )
     }
 
-    /** Checks `condition` again after every message written, until it holds. */
-    const waitUntil = <A>(condition: () => Option.Option<A>) =>
-      Effect.gen(function*() {
-        while (true) {
-          const result = condition()
-          if (Option.isSome(result)) return result.value
-          yield* Queue.take(progress)
-        }
-      })
-
-    /** Waits for the echo of `echoId`, or gives up after `within`. */
-    const echoOf = (echoId: string, within: Duration.DurationInput) =>
-      waitUntil(() => Option.fromNullable(echoes.get(echoId))).pipe(
-        Effect.timeoutTo({ duration: within, onTimeout: () => Option.none<number>(), onSuccess: Option.some })
-      )
-
-    /** Whether a send whose answer was lost created the message: its echo, or a matching message newer than `before`. */
-    const findSent = (content: string, echoId: string, before: number, claimed: ReadonlySet<number>) =>
-      Effect.gen(function*() {
-        const echoed = yield* echoOf(echoId, "5 seconds")
-        if (Option.isSome(echoed)) return echoed
-        // One request: the conversation embeds every public message.
-        const conversation = yield* api.conversations.get(sourceId, conversationId)
-        const match = conversation.messages
-          .filter((m) => m.id > before && !claimed.has(m.id) && m.message_type === "incoming" && m.content === content)
-          .sort((a, b) => a.id - b.id)[0]
-        return Option.fromNullable(match?.id)
-      }).pipe(Effect.withSpan("pipe.findSent"))
-
-    /** The ids of the messages this run sent, each once. */
-    const sent = new Set<number>()
-
     const sendLine = (content: string, lineNumber: number) =>
-      Effect.gen(function*() {
-        for (let attempt = 1;; attempt++) {
-          const echoId = crypto.randomUUID()
-          const before = highestId
-          const result = yield* Effect.either(chat.send({ content, echoId }))
-          if (result._tag === "Right") {
-            sent.add(result.right.message.id)
-            return
-          }
-          const error = result.left
-          if (outcomeUnknown(error)) {
-            yield* Effect.logWarning(`pipe: line ${lineNumber}: no answer to the send (${error._tag}); checking whether it arrived`)
-            const found = yield* findSent(content, echoId, before, sent)
-            if (Option.isSome(found)) {
-              sent.add(found.value)
-              return
-            }
-          } else if (!notSent(error)) {
-            return yield* new LineNotSent({ line: lineNumber, attempts: attempt, cause: error })
-          }
-          if (attempt >= options.sendAttempts) return yield* new LineNotSent({ line: lineNumber, attempts: attempt, cause: error })
-          const pause = Duration.millis(Math.min(30_000, 1000 * 2 ** (attempt - 1)))
-          yield* Effect.logWarning(`pipe: line ${lineNumber} not sent (${error.message}); trying again in ${Duration.format(pause)}`)
-          yield* Effect.sleep(pause)
-        }
-      }).pipe(Effect.withSpan("pipe.sendLine", { attributes: { line: lineNumber } }))
+      delivery.sendLine({
+        content,
+        lineNumber,
+        attempts: options.sendAttempts,
+        send: (echoId) => Effect.map(chat.send({ content, echoId }), (sent) => sent.message.id),
+        conversationMessages: Effect.map(api.conversations.get(sourceId, conversationId), (c) => c.messages)
+      })
 
     const lines = yield* stdinLines
     let lineNumber = 0
@@ -222,14 +121,7 @@ export const pipe = (options: PipeOptions) =>
     }
 
     // Done when every message sent came back through the stream, whichever way (live or recovered over HTTP).
-    const allSeen = waitUntil(() => [...sent].every((id) => written.has(id)) ? Option.some(true) : Option.none())
-    yield* Effect.raceFirst(allSeen, Deferred.await(streamFailed)).pipe(
-      Effect.timeoutFail({
-        duration: options.completionTimeout,
-        onTimeout: () =>
-          new NotAllSeen({ missing: [...sent].filter((id) => !written.has(id)), waited: options.completionTimeout })
-      })
-    )
+    yield* Effect.raceFirst(delivery.allSeen(options.completionTimeout), Deferred.await(streamFailed))
     if (Duration.greaterThan(options.linger, Duration.zero)) {
       yield* Effect.raceFirst(Effect.sleep(options.linger), Deferred.await(streamFailed))
     }

@@ -6,12 +6,13 @@
  */
 import { Cable, type CableError } from "@bevatel/cable"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
-import type { CableEvent, Enums, Message } from "@bevatel/schema"
+import type { CableEvent } from "@bevatel/schema"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationEvent from "./ConversationEvent.js"
+import { ConversationState, conversationOf } from "./internal/conversationState.js"
 
 /**
  * @since 0.1.0
@@ -37,43 +38,6 @@ export interface Options {
   readonly dedupeWindow?: number | undefined
 }
 
-/** Insertion-ordered ids, forgetting the oldest past a bound. */
-class RecentIds {
-  private readonly ids = new Set<number>()
-  constructor(private readonly bound: number) {}
-  has(id: number) {
-    return this.ids.has(id)
-  }
-  add(id: number) {
-    this.ids.add(id)
-    if (this.ids.size > this.bound) this.ids.delete(this.ids.values().next().value!)
-  }
-}
-
-const belongsTo = (conversationId: number, event: CableEvent.CableEvent): boolean => {
-  switch (event._tag) {
-    case "MessageCreated":
-    case "MessageUpdated":
-      return event.data.conversation_id === conversationId
-    case "ConversationCreated":
-    case "ConversationUpdated":
-    case "ConversationStatusChanged":
-      return event.data.id === conversationId
-    case "TypingOn":
-    case "TypingOff":
-      return event.data.conversation.id === conversationId
-    case "PresenceUpdate":
-    case "Unknown":
-      return true
-    case "Undecodable": {
-      // Only the raw data is known: a message or conversation event that names another conversation is not ours.
-      const data = event.data as { readonly conversation_id?: unknown; readonly id?: unknown } | null
-      const named = event.event.startsWith("message.") ? data?.conversation_id : data?.id
-      return typeof named !== "number" || named === conversationId
-    }
-  }
-}
-
 /**
  * The lossless stream of one conversation. Requires the `ClientApi` of the conversation's inbox and a `Cable`.
  *
@@ -96,7 +60,6 @@ export const make = (
   Stream.unwrap(Effect.gen(function*() {
     const api = yield* ClientApi.ClientApi
     const cable = yield* Cable.Cable
-    const seen = new RecentIds(options.dedupeWindow ?? 10_000)
     const after = options.after !== undefined || options.checkpoints === undefined
       ? options.after
       : Option.getOrUndefined(
@@ -106,17 +69,7 @@ export const make = (
           conversationId: options.conversationId
         })
       )
-    let lastId = after ?? 0
-    let status: Enums.ConversationStatus | undefined
-
-    const emitNew = (messages: ReadonlyArray<Message.Message>, origin: ConversationEvent.Origin) => {
-      const fresh = messages.filter((m) => m.id > lastId && !seen.has(m.id)).sort((a, b) => a.id - b.id)
-      for (const message of fresh) {
-        seen.add(message.id)
-        lastId = message.id
-      }
-      return fresh.map((message) => new ConversationEvent.MessageAdded({ message, origin }))
-    }
+    const state = new ConversationState(options.conversationId, after, options.dedupeWindow ?? 10_000)
 
     /**
      * One request catches up: the REST conversation embeds every public message and the current status, so a
@@ -124,13 +77,10 @@ export const make = (
      * inside the server's rate limit).
      */
     const catchUp = (messagesOrigin: ConversationEvent.Origin, statusOrigin: ConversationEvent.Origin, limit: number) =>
-      Effect.map(api.conversations.get(options.sourceId, options.conversationId), (conversation) => {
-        const messages = [...conversation.messages].sort((a, b) => a.id - b.id).slice(-limit)
-        const added = emitNew(messages, messagesOrigin)
-        if (conversation.status === status) return { added, status: [] }
-        status = conversation.status
-        return { added, status: [new ConversationEvent.StatusChanged({ status: conversation.status, origin: statusOrigin })] }
-      })
+      Effect.map(
+        api.conversations.get(options.sourceId, options.conversationId),
+        (conversation) => state.catchUp(conversation, messagesOrigin, statusOrigin, limit)
+      )
 
     const onConfirmed = (resumed: boolean) =>
       Effect.gen(function*() {
@@ -146,36 +96,9 @@ export const make = (
         return [...missed.added, ...missed.status, new ConversationEvent.Resumed({ missed: missed.added.length })]
       }).pipe(Effect.withSpan("ConversationStream.catchUp", { attributes: { resumed } }))
 
-    const onEvent = (event: CableEvent.CableEvent): ReadonlyArray<ConversationEvent.ConversationEvent> => {
-      if (!belongsTo(options.conversationId, event)) return []
-      switch (event._tag) {
-        case "MessageCreated": {
-          if (event.data.private) return []
-          const message = ConversationEvent.fromPayload(event.data)
-          if (seen.has(message.id)) return []
-          seen.add(message.id)
-          lastId = Math.max(lastId, message.id)
-          return [new ConversationEvent.MessageAdded({ message, origin: "live" })]
-        }
-        case "MessageUpdated": {
-          if (event.data.private) return []
-          const message = ConversationEvent.fromPayload(event.data)
-          // An update of a message never seen (its creation was missed) adds it, so it is never lost.
-          if (!seen.has(message.id) && message.id > lastId) {
-            seen.add(message.id)
-            lastId = message.id
-            return [new ConversationEvent.MessageAdded({ message, origin: "live" })]
-          }
-          return [new ConversationEvent.MessageChanged({ message })]
-        }
-        case "ConversationStatusChanged": {
-          if (event.data.status === status) return []
-          status = event.data.status
-          return [new ConversationEvent.StatusChanged({ status: event.data.status, origin: "live" })]
-        }
-        default:
-          return [new ConversationEvent.Live({ event })]
-      }
+    const belongs = (event: CableEvent.CableEvent) => {
+      const named = conversationOf(event)
+      return named === undefined || named === options.conversationId
     }
 
     /**
@@ -184,7 +107,7 @@ export const make = (
      */
     const onUndecodable = (event: CableEvent.Undecodable) =>
       Effect.gen(function*() {
-        if (!belongsTo(options.conversationId, event)) return []
+        if (!belongs(event)) return []
         const missed = yield* catchUp("backfill", "backfill", Number.POSITIVE_INFINITY)
         yield* Effect.logDebug(
           `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.added.length} message(s) over HTTP`
@@ -198,7 +121,7 @@ export const make = (
           ? onConfirmed(message.resumed)
           : message.event._tag === "Undecodable"
           ? onUndecodable(message.event)
-          : Effect.succeed(onEvent(message.event))
+          : Effect.succeed(belongs(message.event) ? state.onEvent(message.event) : [])
       ),
       Stream.flattenIterables
     )

@@ -18,3 +18,7 @@ export * as CustomerChat from "./CustomerChat.js"
  * @since 0.2.0
  */
 export * as Customers from "./Customers.js"
+/**
+ * @since 0.2.0
+ */
+export * as CustomersMetrics from "./CustomersMetrics.js"

@@ -100,7 +100,11 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@bevatel/http/
    */
   override get message() {
     return `${this.operation}: rate limited by the server (429 from ${this.route})` +
-      (this.retryAfter ? `; retry after ${Math.ceil(Duration.toSeconds(this.retryAfter))} s` : "")
+      (this.retryAfter
+        ? `; retry after ${Math.ceil(Duration.toSeconds(this.retryAfter))} s`
+        : `: the server allows a number of requests a minute per client address (Rack::Attack, RACK_ATTACK_LIMIT, ` +
+          `3,000 by default); give every ClientApi of the process one RequestBudget (RequestBudget.layer) at or ` +
+          `below that limit`)
   }
 }
 

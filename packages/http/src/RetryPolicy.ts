@@ -5,11 +5,15 @@
  * absolute state, resolve, typing, last seen, and contact creation — which always carries a `source_id`) on
  * transport errors, timeouts, 429 and 502/503/504; other requests (new conversations, new messages) only when
  * the server cannot have processed them: connection refused before sending, 429 (rate limiting answers before
- * the application runs) and 503.
+ * the application runs) and 503. A 429 without `Retry-After` — the real server's throttle — waits for the minute
+ * to turn before its retry.
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type * as ClientApiError from "./ClientApiError.js"
 
@@ -65,8 +69,22 @@ export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exp
 export const defaultMaxRetryAfter: Duration.Duration = Duration.seconds(30)
 
 /**
+ * How long a 429 without `Retry-After` waits: until the server's fixed minute turns (Rack::Attack counts requests
+ * per `floor(now / 60 s)`), plus up to `spread` at random so that many waiting requests do not return at once.
+ *
+ * @since 0.2.0
+ * @category schedules
+ */
+export const untilMinuteTurns = (now: number, spread: Duration.DurationInput = Duration.seconds(5)): Effect.Effect<Duration.Duration> =>
+  Effect.map(
+    Random.nextIntBetween(0, Math.max(1, Duration.toMillis(spread))),
+    (jitter) => Duration.millis(60_000 - (now % 60_000) + jitter)
+  )
+
+/**
  * Applies a backoff schedule to Client API errors: a `Retry-After` longer than the scheduled delay replaces it,
- * and one longer than `maxRetryAfter` stops retrying.
+ * and one longer than `maxRetryAfter` stops retrying. A 429 without `Retry-After` (what the real server's throttle
+ * answers) waits until the minute turns: see {@link untilMinuteTurns}.
  *
  * @since 0.1.0
  * @category schedules
@@ -80,9 +98,14 @@ export const honouringRetryAfter = (
       const retryAfter = retryAfterOf(error)
       return retryAfter === undefined || Duration.lessThanOrEqualTo(retryAfter, maxRetryAfter)
     }),
-    Schedule.modifyDelay(([, error], delay) => {
+    Schedule.modifyDelayEffect(([, error], delay) => {
       const retryAfter = retryAfterOf(error)
-      return retryAfter !== undefined && Duration.greaterThan(retryAfter, delay) ? retryAfter : delay
+      if (retryAfter !== undefined) return Effect.succeed(Duration.greaterThan(retryAfter, delay) ? retryAfter : delay)
+      if (error._tag !== "RateLimited") return Effect.succeed(delay)
+      return Effect.map(
+        Effect.flatMap(Clock.currentTimeMillis, (now) => untilMinuteTurns(now)),
+        (wait) => Duration.max(wait, delay)
+      )
     })
   )
 

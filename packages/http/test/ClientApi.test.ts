@@ -209,8 +209,8 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
           inboxIdentifier: server.inboxes[0]!.identifier,
           retrySchedule: Schedule.spaced("20 millis").pipe(Schedule.intersect(Schedule.recurs(3)))
         })
-        // 200 requests, 4 attempts each, all throttled.
-        yield* faults.failRequests({ count: 800, status: 429 })
+        // 200 requests, 4 attempts each, all throttled (with a Retry-After: without one, a retry waits a minute).
+        yield* faults.failRequests({ count: 800, status: 429, retryAfter: "0 seconds" })
         const results = yield* Effect.forEach(Array.from({ length: 200 }), () => Effect.either(api.inbox.get), {
           concurrency: 50
         })
@@ -236,7 +236,7 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
         yield* faults.failRequests({ count: 2, status: 503 })
         const { attempts, result } = yield* attemptsOf(api.inbox.get)
         assert.deepStrictEqual([Either.isRight(result), attempts], [true, 3])
-        yield* faults.failRequests({ count: 1, status: 429 })
+        yield* faults.failRequests({ count: 1, status: 429, retryAfter: "0 seconds" })
         assert.strictEqual((yield* attemptsOf(api.inbox.get)).attempts, 2)
       }))
 

@@ -2,7 +2,7 @@ import { ClientApi } from "@bevatel/http"
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { FetchHttpClient } from "@effect/platform"
 import { assert, layer } from "@effect/vitest"
-import { Chunk, Clock, Effect, Fiber, Layer, TestClock } from "effect"
+import { Chunk, Clock, Effect, Fiber, Layer, Schedule, TestClock } from "effect"
 
 // The server runs on the live clock; the client under test runs on the TestClock, so every delay it takes is
 // observed exactly and no test waits for real backoff.
@@ -39,6 +39,38 @@ layer(testLayer)("retry timing (TestClock)", (it) => {
       yield* TestClock.adjust("7 seconds")
       const inbox = yield* Fiber.join(fiber)
       assert.isString(inbox.name)
+    }))
+
+  it.effect("waits for the throttle's minute to turn after a 429 without Retry-After", () =>
+    Effect.gen(function*() {
+      const client = yield* api
+      const faults = yield* Faults.Faults
+      yield* faults.failRequests({ count: 1, status: 429 })
+      // 20 s into a minute: the retry waits the 40 s left, plus at most 5 s of spread.
+      yield* TestClock.setTime(Math.ceil(((yield* Clock.currentTimeMillis) + 1) / 60_000) * 60_000 + 20_000)
+      const start = yield* Clock.currentTimeMillis
+      const earlier = yield* TestClock.sleeps()
+      const fiber = yield* Effect.fork(client.inbox.get)
+      const wake = yield* awaitNewSleep(earlier, start + 1, start + 120_000)
+      assert.isTrue(wake - start >= 40_000 && wake - start <= 45_000, `waited ${wake - start} ms`)
+      yield* TestClock.adjust(Math.ceil(wake - start))
+      const inbox = yield* Fiber.join(fiber)
+      assert.isString(inbox.name)
+    }))
+
+  it.effect("a RateLimited error without Retry-After names the throttle and the fix", () =>
+    Effect.gen(function*() {
+      const client = yield* ClientApi.make({
+        baseUrl: (yield* LocalServer.LocalServer).url,
+        inboxIdentifier: (yield* LocalServer.LocalServer).inboxes[0]!.identifier,
+        retrySchedule: Schedule.stop
+      })
+      const faults = yield* Faults.Faults
+      yield* faults.failRequests({ count: 1, status: 429 })
+      const error = yield* Effect.flip(client.inbox.get)
+      assert.strictEqual(error._tag, "RateLimited")
+      assert.include(error.message, "RACK_ATTACK_LIMIT")
+      assert.include(error.message, "RequestBudget")
     }))
 
   it.effect("backs off exponentially with jitter from 200 ms by default", () =>

@@ -65,6 +65,18 @@ export interface ReplyOptions {
 }
 
 /**
+ * A conversation the agent opened: the new contact's credentials, as the contacts endpoints would answer them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface OpenedConversation {
+  readonly sourceId: string
+  readonly pubsubToken: string
+  readonly conversationId: number
+}
+
+/**
  * The agent service of a running local server.
  *
  * @since 0.1.0
@@ -102,6 +114,14 @@ export interface Service {
       readonly status?: Enums.MessageStatus | undefined
     }
   ) => Effect.Effect<Message.MessageEncoded, AgentTargetNotFound>
+  /**
+   * Opens a conversation with a new contact of an inbox (the first one by default), as an agent does through the
+   * Application API: outside the public API and its throttle, so a test can seed thousands of customers quickly.
+   */
+  readonly openConversation: (options?: {
+    readonly name?: string | undefined
+    readonly inboxIdentifier?: string | undefined
+  }) => Effect.Effect<OpenedConversation, AgentTargetNotFound>
   /** Every public message of a conversation, oldest first. */
   readonly messages: (conversationId: number) => Effect.Effect<ReadonlyArray<Message.MessageEncoded>, AgentTargetNotFound>
   /** What customers do, live. */

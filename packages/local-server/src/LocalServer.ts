@@ -221,6 +221,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
         target("conversation", conversationId, () => store.assign(store.conversation(conversationId), agentId)),
       updateMessage: (messageId, changes) =>
         target("message", messageId, () => restMessage(store.updateMessage(messageById(messageId), changes))),
+      openConversation: (opened = {}) =>
+        target("inbox", 0, () => {
+          const inbox = store.inbox(opened.inboxIdentifier ?? inboxes[0]!.identifier)
+          const contactInbox = store.createContact(inbox, { name: opened.name })
+          const conversation = store.createConversation(inbox, contactInbox, {})
+          return {
+            sourceId: contactInbox.sourceId,
+            pubsubToken: contactInbox.pubsubToken,
+            conversationId: conversation.displayId
+          }
+        }),
       messages: (conversationId) =>
         target("conversation", conversationId, () => store.publicMessages(store.conversation(conversationId)).map(restMessage)),
       activity: Stream.fromPubSub(activity)

@@ -67,13 +67,18 @@ export const cableHandler = (options: {
     yield* Effect.addFinalizer(() => Effect.sync(() => options.connections.delete(connection)))
 
     const store = options.presenter.store
+    // The identifiers subscribed to each token: a broadcast costs the same with ten subscriptions or ten thousand.
+    const identifiersOf = new Map<string, Set<string>>()
     const broadcastTo = (token: string, event: string, data: unknown) =>
-      Effect.forEach(
-        connection.subscriptions,
-        ([identifier, subscribed]) =>
-          subscribed === token ? connection.send(frame({ identifier, message: { event, data } })) : Effect.void,
-        { discard: true }
-      )
+      Effect.suspend(() => {
+        const identifiers = identifiersOf.get(token)
+        if (identifiers === undefined) return Effect.void
+        return Effect.forEach(
+          [...identifiers],
+          (identifier) => connection.send(frame({ identifier, message: { event, data } })),
+          { discard: true }
+        )
+      })
 
     yield* Stream.fromPubSub(options.hub.stream).pipe(
       Stream.runForEach((message) => broadcastTo(message.token, message.event, message.data)),
@@ -109,12 +114,17 @@ export const cableHandler = (options: {
             // never answered.
             connection.subscriptions.set(command.identifier, known ? token : undefined)
             if (!known) return
+            const identifiers = identifiersOf.get(token)
+            if (identifiers) identifiers.add(command.identifier)
+            else identifiersOf.set(token, new Set([command.identifier]))
             yield* connection.send(frame({ identifier: command.identifier, type: "confirm_subscription" }))
             yield* publishPresence(token)
             return
           }
           case "unsubscribe": {
+            const token = connection.subscriptions.get(command.identifier)
             connection.subscriptions.delete(command.identifier)
+            if (token !== undefined) identifiersOf.get(token)?.delete(command.identifier)
             return
           }
           case "message": {

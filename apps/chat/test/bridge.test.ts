@@ -1,0 +1,137 @@
+import { Agent, Faults, LocalServer } from "@bevatel/local-server"
+import { assert, layer } from "@effect/vitest"
+import { Effect, Redacted, Stream } from "effect"
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { type App, newStateDir, nextLine, runApp } from "./app.js"
+
+const serverLayer = LocalServer.layer({
+  pingInterval: "500 millis",
+  autoReply: { delay: "10 millis", typingFor: "10 millis", reply: (content) => `auto: ${content}` }
+})
+
+const envOf = (server: LocalServer.Service, signed = false): Record<string, string> => ({
+  BEVATEL_URL: server.url,
+  BEVATEL_INBOX_IDENTIFIER: server.inboxes[0]!.identifier,
+  ...(signed ? { BEVATEL_HMAC_TOKEN: Redacted.value(server.inboxes[0]!.hmacToken) } : {})
+})
+
+interface BridgeLine {
+  readonly customer: string
+  readonly conversation_id: number
+  readonly event: string
+  readonly data: any
+}
+const bridgeLines = (app: App): Array<BridgeLine> =>
+  app.output().split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as BridgeLine)
+const messagesOf = (app: App) => bridgeLines(app).filter((line) => line.event === "message.created")
+
+/** The customers the bridge remembers in a state directory: their credentials, to look for in its output. */
+const rememberedIn = (stateDir: string): Array<{ source_id: string; pubsub_token: string; identifier: string }> => {
+  const file = readdirSync(stateDir).find((name) => name.includes("bridge"))!
+  return JSON.parse(readFileSync(join(stateDir, file), "utf8"))
+}
+
+/** Drops every cable socket after every fifth customer message, for as long as the scope lasts. */
+const dropAfterEveryFifthMessage = Effect.gen(function*() {
+  const agent = yield* Agent.Agent
+  const faults = yield* Faults.Faults
+  let received = 0
+  yield* agent.activity.pipe(
+    Stream.filter((activity) => activity._tag === "MessageReceived"),
+    Stream.runForEach(() => (++received % 5 === 0 ? Effect.asVoid(faults.dropSockets) : Effect.void)),
+    Effect.forkScoped
+  )
+})
+
+layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many customers on one socket", (it) => {
+  it.scoped("each line sent once as its customer's message, every reply once, lines tagged and redacted, exit 0", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      yield* dropAfterEveryFifthMessage
+      const stateDir = newStateDir()
+      const app = yield* runApp(["bridge", "--linger", "1000"], envOf(server, true), stateDir)
+      const customers = Array.from({ length: 8 }, (_, i) => `customer-${i}`)
+      for (const round of [1, 2]) {
+        for (const customer of customers) yield* app.write(JSON.stringify({ customer, content: `${customer} says ${round}` }))
+      }
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const messages = messagesOf(app)
+      for (const customer of customers) {
+        for (const round of [1, 2]) {
+          const sent = messages.filter((m) => m.data.content === `${customer} says ${round}`)
+          const replies = messages.filter((m) => m.data.content === `auto: ${customer} says ${round}`)
+          assert.strictEqual(sent.length, 1, `${customer} round ${round} sent`)
+          assert.strictEqual(replies.length, 1, `${customer} round ${round} answered`)
+          assert.strictEqual(sent[0]!.customer, customer)
+          assert.strictEqual(replies[0]!.customer, customer)
+          assert.strictEqual(replies[0]!.conversation_id, sent[0]!.conversation_id)
+        }
+      }
+      // Credentials never reach stdout; they are kept 0600 in a 0700 state directory.
+      const remembered = rememberedIn(stateDir)
+      assert.strictEqual(remembered.length, customers.length)
+      for (const customer of remembered) {
+        assert.notInclude(app.output(), customer.pubsub_token)
+        assert.notInclude(app.output(), customer.source_id)
+      }
+      assert.include(app.output(), `"pubsub_token":"<redacted>"`)
+      assert.strictEqual(statSync(stateDir).mode & 0o777, 0o700)
+      for (const file of readdirSync(stateDir)) assert.strictEqual(statSync(join(stateDir, file)).mode & 0o777, 0o600, file)
+    }), { timeout: 120_000 })
+
+  it.scoped("restarted on the same state directory: every customer resumes, replies sent meanwhile once, none again", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const stateDir = newStateDir()
+      const first = yield* runApp(["bridge"], envOf(server), stateDir)
+      for (const customer of ["ada", "grace", "linus"]) {
+        yield* first.write(JSON.stringify({ customer, content: `hello from ${customer}` }))
+      }
+      yield* first.endInput
+      assert.strictEqual(yield* first.exit, 0, first.errors())
+      const conversations = new Map(messagesOf(first).map((m) => [m.customer, m.conversation_id]))
+      assert.strictEqual(conversations.size, 3)
+      // While no bridge runs, the agent answers each customer.
+      for (const [customer, conversationId] of conversations) yield* server.agent.reply(conversationId, `while away, ${customer}`)
+
+      const second = yield* runApp(["bridge", "--linger", "500"], envOf(server), stateDir)
+      yield* nextLine(second, (line) => line.includes("while away, linus"))
+      yield* second.endInput
+      assert.strictEqual(yield* second.exit, 0, second.errors())
+      const again = messagesOf(second)
+      for (const [customer, conversationId] of conversations) {
+        // Exactly what the first run had not written (the bot's reply may have come after it left), in order.
+        const writtenBefore = new Set(messagesOf(first).map((m) => m.data.id))
+        const expected = (yield* server.agent.messages(conversationId)).filter((m) => !writtenBefore.has(m.id)).map((m) => m.content)
+        assert.include(expected, `while away, ${customer}`)
+        assert.deepStrictEqual(
+          again.filter((m) => m.customer === customer).map((m) => m.data.content),
+          expected,
+          `${customer}: only what came after the last line written`
+        )
+      }
+    }), { timeout: 120_000 })
+
+  it.scoped("a line that is not a bridge line is reported with its number; the others are sent; exit 1", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const app = yield* runApp(["bridge"], envOf(server))
+      yield* app.write(JSON.stringify({ customer: "kim", content: "first" }))
+      yield* app.write("not json at all")
+      yield* app.write(JSON.stringify({ customer: "", content: "nobody" }))
+      yield* app.write(JSON.stringify({ customer: "kim", content: "second" }))
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 1)
+      assert.deepStrictEqual(
+        messagesOf(app).filter((m) => m.data.message_type === 0).map((m) => m.data.content),
+        ["first", "second"]
+      )
+      assert.include(app.errors(), "line 2 skipped")
+      assert.include(app.errors(), "line 3 skipped")
+      assert.include(app.errors(), "customer must be your non-empty id")
+      assert.include(app.errors(), "2 stdin line(s) were rejected (2, 3)")
+      for (const line of app.output().split("\n").filter((l) => l !== "")) assert.doesNotThrow(() => JSON.parse(line))
+    }), { timeout: 60_000 })
+})
