@@ -9,6 +9,7 @@ import { Cause, Config, Console, Duration, Effect, Exit, Layer, Logger, LogLevel
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import * as Installation from "./Installation.js"
+import * as Telemetry from "./Telemetry.js"
 import { interactive } from "./interactive.js"
 import { doctor } from "./doctor.js"
 import { bridge } from "./bridge.js"
@@ -130,7 +131,10 @@ const bridgeCommand = Command.make(
       sendAttempts: 6,
       keepCredentials: config.keepCredentials,
       concurrency: config.concurrency
-    }).pipe(withInstallation(config.stateDir, config.verbose, config.requestsPerMinute))
+    }).pipe(
+      withInstallation(config.stateDir, config.verbose, config.requestsPerMinute),
+      Effect.provide(Telemetry.layer("bevatel-chat-bridge"))
+    )
 ).pipe(
   Command.withDescription(HelpDoc.blocks([
     HelpDoc.p(
@@ -140,7 +144,7 @@ const bridgeCommand = Command.make(
         "every conversation of every customer is written to stdout as one JSON line " +
         "{\"customer\", \"conversation_id\", \"event\", \"data\"}; credentials redacted, logs on stderr. One socket " +
         "and one request budget for all; restarted with the same state directory, every customer resumes after the " +
-        "last message written."
+        "last message written. With OTEL_EXPORTER_OTLP_ENDPOINT set, spans, metrics and logs are exported over OTLP."
     ),
     HelpDoc.p(
       "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error or when a stdin line was " +

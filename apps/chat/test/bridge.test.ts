@@ -2,6 +2,8 @@ import { Agent, Faults, LocalServer } from "@bevatel/local-server"
 import { assert, layer } from "@effect/vitest"
 import { Effect, Redacted, Stream } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import { type App, newStateDir, nextLine, runApp } from "./app.js"
 
@@ -43,6 +45,30 @@ const dropAfterEveryFifthMessage = Effect.gen(function*() {
     Effect.forkScoped
   )
 })
+
+/** An OTLP/HTTP collector on loopback that keeps every body it receives, by path. */
+const otlpCollector = Effect.acquireRelease(
+  Effect.async<{ readonly server: Server; readonly url: string; readonly bodies: (path: string) => string }>((resume) => {
+    const received: Array<{ path: string; body: string }> = []
+    const server = createServer((request, response) => {
+      let body = ""
+      request.on("data", (chunk: Buffer) => (body += chunk))
+      request.on("end", () => {
+        received.push({ path: request.url ?? "", body })
+        response.writeHead(200, { "content-type": "application/json" }).end("{}")
+      })
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as AddressInfo).port
+      resume(Effect.succeed({
+        server,
+        url: `http://127.0.0.1:${port}`,
+        bodies: (path) => received.filter((r) => r.path === path).map((r) => r.body).join("\n")
+      }))
+    })
+  }),
+  ({ server }) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+)
 
 layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many customers on one socket", (it) => {
   it.scoped("each line sent once as its customer's message, every reply once, lines tagged and redacted, exit 0", () =>
@@ -113,6 +139,36 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many cus
         )
       }
     }), { timeout: 120_000 })
+
+  it.scoped("exports spans, metrics and logs over OTLP when configured, and no credential in any of them", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const collector = yield* otlpCollector
+      const stateDir = newStateDir()
+      const app = yield* runApp(["bridge", "--linger", "500"], {
+        ...envOf(server, true),
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_EXPORT_INTERVAL: "200 millis"
+      }, stateDir)
+      for (const customer of ["otel-a", "otel-b", "otel-c"]) yield* app.write(JSON.stringify({ customer, content: `traced ${customer}` }))
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const traces = collector.bodies("/v1/traces")
+      const metrics = collector.bodies("/v1/metrics")
+      assert.include(traces, "Customers.catchUp")
+      assert.include(traces, "ClientApi.messages.create")
+      assert.include(traces, "/contacts/:source_id/conversations")
+      assert.include(metrics, "bevatel_customers_events_total")
+      assert.include(metrics, "bevatel_customers_delivery_lag_seconds")
+      assert.include(metrics, "bevatel_cable_events_total")
+      const exported = traces + metrics + collector.bodies("/v1/logs")
+      for (const customer of rememberedIn(stateDir)) {
+        assert.notInclude(exported, customer.pubsub_token)
+        assert.notInclude(exported, customer.source_id)
+      }
+      assert.notInclude(exported, Redacted.value(server.inboxes[0]!.hmacToken))
+      assert.notInclude(exported, server.inboxes[0]!.identifier)
+    }), { timeout: 60_000 })
 
   it.scoped("a line that is not a bridge line is reported with its number; the others are sent; exit 1", () =>
     Effect.gen(function*() {

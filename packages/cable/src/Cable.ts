@@ -34,12 +34,30 @@ import type { SubscriptionMessage } from "./SubscriptionMessage.js"
 export type Subscriber = string | Identifiers.PubsubToken | { readonly pubsub_token: string }
 
 /**
+ * Where a subscription's messages go, for {@link Service.deliverTo}: a `Mailbox` is one, or an adapter that tags them
+ * into a queue shared by many subscriptions. `offerAll` may suspend (backpressure: delivery to every consumer waits);
+ * `fail` receives the error that ends the subscription.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Consumer {
+  readonly offerAll: (messages: Iterable<SubscriptionMessage>) => Effect.Effect<unknown>
+  readonly fail: (error: CableError.CableError) => Effect.Effect<unknown>
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
 export interface Service {
   /** The subscription with its confirmation markers: what a lossless stream builds on. */
   readonly subscribe: (subscriber: Subscriber) => Stream.Stream<SubscriptionMessage, CableError.CableError>
+  /**
+   * The subscription's messages, delivered to a consumer of yours until the scope closes: no stream and no fiber per
+   * subscription, for a process that follows thousands of customers through one queue.
+   */
+  readonly deliverTo: (subscriber: Subscriber, consumer: Consumer) => Effect.Effect<void, CableError.CableError, Scope.Scope>
   /** The customer's events, decoded; unknown events arrive as `CableEvent.Unknown`. */
   readonly events: (subscriber: Subscriber) => Stream.Stream<CableEvent.CableEvent, CableError.CableError>
   /** Performs a channel action (e.g. `update_presence`) once the subscription is confirmed. */

@@ -8,7 +8,7 @@
  * created while the socket was down are found when the customer catches up. With a `CheckpointStore`, a restarted
  * process resumes every conversation after its last committed message.
  *
- * A customer costs one subscription, one fiber and one request per catch-up, whatever its number of conversations:
+ * A customer costs one subscription (no fiber while idle) and one request per catch-up, whatever its number of conversations:
  * the conversations list embeds every conversation's messages and status. Catch-ups (the first load, and after each
  * reconnect) run a few at a time, the customers with the most recent activity first. Put a `RequestBudget` (from
  * `@bevatel/http`) in the `ClientApi`'s context so that a reconnect of thousands of customers stays inside the
@@ -16,7 +16,7 @@
  *
  * @since 0.2.0
  */
-import { Cable, type CableError } from "@bevatel/cable"
+import { Cable, type CableError, type SubscriptionMessage } from "@bevatel/cable"
 import type { CableEvent } from "@bevatel/schema"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
 import * as Clock from "effect/Clock"
@@ -24,13 +24,15 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Deferred from "effect/Deferred"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Exit from "effect/Exit"
 import * as FiberMap from "effect/FiberMap"
 import * as Layer from "effect/Layer"
 import * as Mailbox from "effect/Mailbox"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
+import * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationEvent from "./ConversationEvent.js"
 import * as CustomersMetrics from "./CustomersMetrics.js"
@@ -119,21 +121,33 @@ export interface Options {
   readonly dedupeWindow?: number | undefined
 }
 
-/** A followed customer: its conversations' states, and whether the first load is done. */
+/** A followed customer: its conversations' states, and what waits behind a catch-up. */
 interface Followed {
   readonly customer: Customer
   readonly conversations: Map<number, ConversationState>
+  /** Its subscription's attachment; closed when the customer is removed or fails. */
+  readonly scope: Scope.CloseableScope
+  /** Done once the first load is in the stream; `add` waits for it. */
+  readonly ready: Deferred.Deferred<void, Failure>
   loaded: boolean
+  /** While a catch-up runs, the customer's later messages wait here, in order; `undefined` when none runs. */
+  pending: Array<SubscriptionMessage.SubscriptionMessage> | undefined
 }
+
+/** What the customers' subscriptions deliver into the one shared queue. */
+type Inbound =
+  | { readonly entry: Followed; readonly message: SubscriptionMessage.SubscriptionMessage; readonly error?: undefined }
+  | { readonly entry: Followed; readonly error: CableError.CableError }
 
 /**
  * The service, for the scope's lifetime: closing the scope stops every customer.
  *
  * **Details**
- * Each customer has one subscription and one fiber that handles its events in order; its conversations are plain
- * state. When the subscription is confirmed — first, then after every reconnect — the fiber waits for a turn (at
- * most `concurrency` catch-ups at once, most recent activity first), lists the customer's conversations in one
- * request and emits what each one misses; live events of that customer wait behind it, so order holds.
+ * Every customer's subscription delivers into one queue, handled by one fiber; a customer is plain state (its
+ * conversations, a few fields), with no fiber or stream of its own while idle. When a subscription is confirmed —
+ * first, then after every reconnect — a short-lived fiber waits for a turn (at most `concurrency` catch-ups at once,
+ * most recent activity first), lists the customer's conversations in one request and emits what each one misses;
+ * that customer's live events wait behind it, so order holds, while every other customer's flow on.
  *
  * @since 0.2.0
  * @category constructors
@@ -142,8 +156,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
   Effect.gen(function*() {
     const api = yield* ClientApi.ClientApi
     const cable = yield* Cable.Cable
-    const output = yield* Mailbox.make<CustomerEvent>({ capacity: options.bufferSize ?? 4096, strategy: "suspend" })
-    const fibers = yield* FiberMap.make<string>()
+    const scope = yield* Effect.scope
+    const bufferSize = options.bufferSize ?? 4096
+    const output = yield* Mailbox.make<CustomerEvent>({ capacity: bufferSize, strategy: "suspend" })
+    const inbound = yield* Mailbox.make<Inbound>({ capacity: bufferSize, strategy: "suspend" })
+    const catchUpFibers = yield* FiberMap.make<string>()
     const gate = new PriorityGate(options.concurrency ?? 8)
     const history = options.history ?? 20
     const dedupeWindow = options.dedupeWindow ?? 100
@@ -204,68 +221,140 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
         }
       }).pipe(Effect.withSpan("Customers.catchUp", { attributes: { reason, conversations: entry.conversations.size } }))
 
-    const onEvent = (entry: Followed, event: CableEvent.CableEvent) =>
-      Effect.gen(function*() {
+    /** A live event for known conversations, emitted at once; the dispatcher's fast path. */
+    const emitLive = (entry: Followed, conversationId: number | undefined, event: CableEvent.CableEvent) =>
+      Effect.suspend(() => {
         const { sourceId } = entry.customer
+        if (conversationId !== undefined) {
+          const state = entry.conversations.get(conversationId)
+          return state === undefined ? Effect.void : emit(sourceId, conversationId, state.onEvent(event))
+        }
+        return Effect.forEach(entry.conversations.values(), (state) => emit(sourceId, state.conversationId, state.onEvent(event)), {
+          discard: true
+        })
+      })
+
+    /** Whether a message must wait for I/O: a confirmation (a catch-up), a gap, or a new conversation. */
+    const needsIo = (entry: Followed, message: SubscriptionMessage.SubscriptionMessage) => {
+      if (message._tag === "Confirmed") return true
+      if (message.event._tag === "Undecodable") return true
+      const conversationId = conversationOf(message.event)
+      return conversationId !== undefined && !entry.conversations.has(conversationId)
+    }
+
+    /** Any message of the customer, I/O included; runs on the customer's catch-up fiber. */
+    const handle = (entry: Followed, message: SubscriptionMessage.SubscriptionMessage) =>
+      Effect.gen(function*() {
+        if (message._tag === "Confirmed") {
+          if (entry.loaded) return yield* catchUp(entry, "reconnect")
+          yield* catchUp(entry, "load")
+          entry.loaded = true
+          yield* Deferred.succeed(entry.ready, undefined)
+          return
+        }
+        const event = message.event
         const conversationId = conversationOf(event)
         if (event._tag === "ConversationCreated" && !entry.conversations.has(event.data.id)) {
-          const state = yield* newConversation(sourceId, event.data.id)
+          const state = yield* newConversation(entry.customer.sourceId, event.data.id)
           entry.conversations.set(event.data.id, state)
-          yield* emit(sourceId, event.data.id, [...state.startWith(event.data.status), ...state.onEvent(event)])
-          return
+          return yield* emit(entry.customer.sourceId, event.data.id, [...state.startWith(event.data.status), ...state.onEvent(event)])
         }
         // An event that did not decode, or one of a conversation never announced, is a gap: read everything back.
         if (event._tag === "Undecodable" || (conversationId !== undefined && !entry.conversations.has(conversationId))) {
           yield* catchUp(entry, "gap")
         }
-        const targets = conversationId === undefined
-          ? [...entry.conversations.values()]
-          : [entry.conversations.get(conversationId)].filter((state) => state !== undefined)
-        for (const state of targets) yield* emit(sourceId, state.conversationId, state.onEvent(event))
+        yield* emitLive(entry, conversationId, event)
       })
 
-    /** The customer's fiber: its subscription, handled in order, until removed or failed. */
-    const runCustomer = (entry: Followed, ready: Deferred.Deferred<void, Failure>) =>
-      cable.subscribe({ pubsub_token: entry.customer.pubsubToken }).pipe(
-        Stream.runForEach((message) =>
-          message._tag === "Event"
-            ? onEvent(entry, message.event)
-            : entry.loaded
-            ? catchUp(entry, "reconnect")
-            : catchUp(entry, "load").pipe(
-              Effect.zipRight(Effect.sync(() => (entry.loaded = true))),
-              Effect.zipRight(Deferred.succeed(ready, undefined))
-            )
-        ),
-        Effect.catchAll((error) =>
-          Effect.gen(function*() {
-            if (followed.get(entry.customer.sourceId) === entry) followed.delete(entry.customer.sourceId)
-            yield* Metric.set(CustomersMetrics.customers, followed.size)
-            // Before the first load the error is `add`'s; after it, the stream's.
-            if (yield* Deferred.fail(ready, error)) return
-            yield* output.offer(CustomerEvent.Failed({ sourceId: entry.customer.sourceId, conversationId: undefined, error }))
-          })
-        ),
-        // Removed while `add` waits: `add` completes (the customer is simply no longer followed).
-        Effect.onInterrupt(() => Deferred.succeed(ready, undefined))
-      )
+    /** The customer's waiting messages, in order, until none is left; then the dispatcher takes over again. */
+    const drain = (entry: Followed): Effect.Effect<void, Failure> =>
+      Effect.gen(function*() {
+        while (true) {
+          const next = entry.pending?.shift()
+          if (next === undefined) {
+            entry.pending = undefined
+            return
+          }
+          yield* handle(entry, next)
+        }
+      })
+
+    /** Stops following a customer whose subscription or catch-up failed: `add`'s error, or a `Failed` event. */
+    const fail = (entry: Followed, error: Failure) =>
+      Effect.gen(function*() {
+        if (followed.get(entry.customer.sourceId) !== entry) return
+        followed.delete(entry.customer.sourceId)
+        yield* Metric.set(CustomersMetrics.customers, followed.size)
+        yield* Scope.close(entry.scope, Exit.void)
+        if (yield* Deferred.fail(entry.ready, error)) return
+        yield* output.offer(CustomerEvent.Failed({ sourceId: entry.customer.sourceId, conversationId: undefined, error }))
+      })
+
+    const dispatch = (item: Inbound) =>
+      Effect.suspend(() => {
+        const { entry } = item
+        if (followed.get(entry.customer.sourceId) !== entry) return Effect.void
+        if (item.error !== undefined) return fail(entry, item.error)
+        if (entry.pending !== undefined) {
+          entry.pending.push(item.message)
+          return Effect.void
+        }
+        if (item.message._tag === "Event" && !needsIo(entry, item.message)) {
+          return emitLive(entry, conversationOf(item.message.event), item.message.event)
+        }
+        entry.pending = [item.message]
+        return FiberMap.run(
+          catchUpFibers,
+          entry.customer.sourceId,
+          Effect.catchAll(drain(entry), (error) => fail(entry, error))
+        )
+      })
+
+    yield* Effect.forkScoped(Effect.gen(function*() {
+      while (true) {
+        const [items] = yield* inbound.takeAll
+        for (const item of items) yield* dispatch(item)
+      }
+    }))
+
+    const remove = (sourceId: string) =>
+      Effect.suspend(() => {
+        const entry = followed.get(sourceId)
+        if (entry === undefined) return Effect.void
+        followed.delete(sourceId)
+        return Effect.all([
+          FiberMap.remove(catchUpFibers, sourceId),
+          Scope.close(entry.scope, Exit.void),
+          // Removed while `add` waits: `add` completes (the customer is simply no longer followed).
+          Deferred.succeed(entry.ready, undefined),
+          Metric.set(CustomersMetrics.customers, followed.size)
+        ], { discard: true })
+      })
 
     return Customers.of({
       add: (customer) =>
         Effect.gen(function*() {
           if (followed.has(customer.sourceId)) return
-          const entry: Followed = { customer, conversations: new Map(), loaded: false }
+          const entry: Followed = {
+            customer,
+            conversations: new Map(),
+            scope: yield* Scope.fork(scope, ExecutionStrategy.sequential),
+            ready: yield* Deferred.make<void, Failure>(),
+            loaded: false,
+            pending: undefined
+          }
           followed.set(customer.sourceId, entry)
-          const ready = yield* Deferred.make<void, Failure>()
-          yield* FiberMap.run(fibers, customer.sourceId, runCustomer(entry, ready))
           yield* Metric.set(CustomersMetrics.customers, followed.size)
-          yield* Deferred.await(ready)
+          yield* cable.deliverTo({ pubsub_token: customer.pubsubToken }, {
+            offerAll: (messages) => inbound.offerAll(Array.from(messages, (message) => ({ entry, message }))),
+            fail: (error) => inbound.offer({ entry, error })
+          }).pipe(
+            Scope.extend(entry.scope),
+            Effect.tapError((error) => fail(entry, error))
+          )
+          yield* Deferred.await(entry.ready)
         }).pipe(Effect.withSpan("Customers.add")),
-      remove: (sourceId) =>
-        Effect.suspend(() => {
-          if (!followed.delete(sourceId)) return Effect.void
-          return Effect.zipRight(FiberMap.remove(fibers, sourceId), Metric.set(CustomersMetrics.customers, followed.size))
-        }),
+      remove,
       customers: Effect.sync(() => [...followed.keys()]),
       events: Mailbox.toStream(output)
     })

@@ -3,10 +3,12 @@
  * server's rate limit instead of earning a storm of 429s.
  *
  * The real server throttles per client address in fixed minutes (Rack::Attack `req/ip`, `RACK_ATTACK_LIMIT`,
- * default 3,000; the counter resets when the minute turns, and a throttled request waits for the next minute). A
- * token bucket of N can spend 2N inside one such minute; windows of `w` seconds holding `N·w/(60+w)` permits never
- * exceed N in any 60-second span, whatever the alignment — that is what this budget hands out (1-second windows:
- * about 0.98 N a minute). Sends (new messages and conversations) go before reads.
+ * default 3,000; the counter resets when the minute turns, and a throttled request waits for the next minute). The
+ * budget remembers when each of its last N permits was given and gives another only when fewer than N were given in
+ * the last 61 seconds (a second of margin for latency): never more than N in any minute the server counts, whatever
+ * the alignment, and a burst of up to N at once when the minute before was quiet — a reconnect of a thousand
+ * customers catches up in one go. Sends (new messages and conversations) go before reads, and reads leave the last
+ * 5% of the permits to sends, so a customer's message never waits behind a recovery.
  *
  * @since 0.2.0
  */
@@ -51,9 +53,10 @@ export class RequestBudget extends Context.Tag("@bevatel/http/RequestBudget")<Re
 export interface Options {
   /** Default 3,000: the real server's `RACK_ATTACK_LIMIT` default. */
   readonly requestsPerMinute?: number | undefined
-  /** The width of a window. Default 1 second. */
-  readonly window?: Duration.DurationInput | undefined
 }
+
+/** The span the budget counts permits over: the server's minute and a second of margin for latency. */
+const spanMillis = 61_000
 
 /**
  * A budget of its own; share one service between every `ClientApi` of the process (they share the address).
@@ -62,27 +65,30 @@ export interface Options {
  * @category constructors
  */
 export const make = (options: Options = {}): Service => {
-  const requestsPerMinute = options.requestsPerMinute ?? 3_000
-  const windowMillis = Duration.toMillis(options.window ?? Duration.seconds(1))
-  const permits = Math.max(1, Math.floor((requestsPerMinute * windowMillis) / (60_000 + windowMillis)))
-  let window = -1
-  let used = 0
+  const requestsPerMinute = Math.max(1, Math.floor(options.requestsPerMinute ?? 3_000))
+  const reserved = Math.floor(requestsPerMinute / 20)
+  // When each of the last `requestsPerMinute` permits was given, oldest first (a ring).
+  const given = new Float64Array(requestsPerMinute)
+  let oldest = 0
+  let count = 0
   let sendsWaiting = 0
   const take = (priority: Priority): Effect.Effect<void> =>
     Effect.gen(function*() {
       while (true) {
         const now = yield* Clock.currentTimeMillis
-        const current = Math.floor(now / windowMillis)
-        if (current !== window) {
-          window = current
-          used = 0
+        while (count > 0 && given[oldest]! <= now - spanMillis) {
+          oldest = (oldest + 1) % requestsPerMinute
+          count -= 1
         }
-        // Reads leave the window's permits to sends that wait.
-        if (used < permits && (priority === "send" || sendsWaiting === 0)) {
-          used += 1
+        const limit = priority === "send" ? requestsPerMinute : requestsPerMinute - reserved
+        if (count < limit && (priority === "send" || sendsWaiting === 0)) {
+          given[(oldest + count) % requestsPerMinute] = now
+          count += 1
           return
         }
-        yield* Effect.sleep(Duration.millis((current + 1) * windowMillis - now))
+        // The next permit frees when the oldest leaves the span; a read held back by waiting sends looks again soon.
+        const wait = count === 0 ? 10 : given[oldest]! + spanMillis - now
+        yield* Effect.sleep(Duration.millis(Math.max(1, Math.min(wait, priority === "read" && count < limit ? 10 : wait))))
       }
     })
   return {

@@ -38,7 +38,7 @@ type Fatal = CableError.ServerDisconnected | CableError.ReconnectExhausted
 
 interface Subscription {
   readonly identifier: string
-  readonly consumers: Set<Mailbox.Mailbox<SubscriptionMessage, CableError.CableError>>
+  readonly consumers: Set<Cable.Consumer>
   /** Confirmed on the current socket. */
   confirmed: boolean
   /** Confirmed at least once: a later confirmation is a resumption. */
@@ -432,22 +432,19 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
       })
     }
 
-    const acquire = (identifier: string) =>
+    /** Adds a consumer to the subscription (created on first use) until the scope closes. */
+    const attach = (identifier: string, consumer: Cable.Consumer) =>
       Effect.acquireRelease(
         Effect.gen(function*() {
-          const mailbox = yield* Mailbox.make<SubscriptionMessage, CableError.CableError>({
-            capacity: bufferSize,
-            strategy: "suspend"
-          })
           const existing = subscriptions.get(identifier)
           if (existing) {
-            existing.consumers.add(mailbox)
+            existing.consumers.add(consumer)
             // A late consumer of a confirmed subscription learns it is live.
-            if (existing.confirmed) yield* mailbox.offer(SubscriptionMessage.Confirmed({ resumed: false }))
+            if (existing.confirmed) yield* consumer.offerAll([SubscriptionMessage.Confirmed({ resumed: false })])
           } else {
             const subscription: Subscription = {
               identifier,
-              consumers: new Set([mailbox]),
+              consumers: new Set([consumer]),
               confirmed: false,
               everConfirmed: false,
               timeouts: 0
@@ -456,13 +453,12 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             connection?.subscribe(subscription)
           }
           yield* ensureConnected
-          return mailbox
         }),
-        (mailbox) =>
+        () =>
           Effect.gen(function*() {
             const subscription = subscriptions.get(identifier)
             if (subscription) {
-              subscription.consumers.delete(mailbox)
+              subscription.consumers.delete(consumer)
               if (subscription.consumers.size === 0) {
                 subscriptions.delete(identifier)
                 connection?.unsubscribe(identifier)
@@ -473,9 +469,18 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               yield* FiberHandle.clear(loopHandle)
               yield* setState(ConnectionState.Idle())
             }
-            yield* mailbox.shutdown
           })
       )
+
+    const acquire = (identifier: string) =>
+      Effect.gen(function*() {
+        const mailbox = yield* Effect.acquireRelease(
+          Mailbox.make<SubscriptionMessage, CableError.CableError>({ capacity: bufferSize, strategy: "suspend" }),
+          (mailbox) => mailbox.shutdown
+        )
+        yield* attach(identifier, mailbox)
+        return mailbox
+      })
 
     const subscribe = (subscriber: Cable.Subscriber): Stream.Stream<SubscriptionMessage, CableError.CableError> =>
       Either.match(identifierOf(subscriber), {
@@ -486,6 +491,11 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
 
     const service: Cable.Service = {
       subscribe,
+      deliverTo: (subscriber, consumer) =>
+        Either.match(identifierOf(subscriber), {
+          onLeft: (error): Effect.Effect<void, CableError.CableError, Scope.Scope> => Effect.fail(error),
+          onRight: (identifier) => attach(identifier, consumer)
+        }),
       events: (subscriber) =>
         subscribe(subscriber).pipe(
           Stream.filterMap((message) => message._tag === "Event" ? Option.some(message.event) : Option.none())
