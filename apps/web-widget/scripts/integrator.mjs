@@ -11,7 +11,26 @@ import { fileURLToPath } from "node:url"
 export const distDirectory = fileURLToPath(new URL("../dist/", import.meta.url))
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" }
 
-export const startIntegrator = (hmacToken, port = 0) =>
+/**
+ * A strict Content-Security-Policy for the page: scripts only from this origin (no inline script, no eval), the
+ * Bevatel installation reachable for fetch and the WebSocket.
+ */
+export const strictCsp = (installation) => {
+  const origin = new URL(installation).origin
+  const socket = origin.replace(/^http/, "ws")
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' ${origin} ${socket}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'"
+  ].join("; ")
+}
+
+export const startIntegrator = (hmacToken, port = 0, options = {}) =>
   Effect.gen(function*() {
     const signer = yield* IdentitySigner.make({ hmacToken })
     const server = yield* Effect.acquireRelease(
@@ -27,7 +46,11 @@ export const startIntegrator = (hmacToken, port = 0) =>
           }
           const path = normalize(url.pathname === "/" ? "/index.html" : url.pathname).replace(/^(\.\.[/\\])+/, "")
           readFile(join(distDirectory, path)).then(
-            (body) => response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body),
+            (body) =>
+              response.writeHead(200, {
+                "content-type": types[extname(path)] ?? "application/octet-stream",
+                ...(options.csp ? { "content-security-policy": options.csp } : {})
+              }).end(body),
             () => response.writeHead(404).end()
           )
         })

@@ -14,6 +14,7 @@ import { Identifiers } from "@bevatel/schema"
 import { FetchHttpClient, Socket } from "@effect/platform"
 import { BrowserKeyValueStore } from "@effect/platform-browser"
 import { Effect, Layer, ManagedRuntime, Schema, Stream } from "effect"
+import { renderMarkdown } from "./markdown.js"
 
 const query = new URLSearchParams(location.search)
 const baseUrl = query.get("bevatel") ?? location.origin
@@ -31,13 +32,25 @@ const status = element<HTMLDivElement>("status")
 const bubbles = new Map<number, HTMLDivElement>()
 const pending = new Map<string, HTMLDivElement>()
 
+/** A message's text, rendered as Chatwoot's widget renders it (markdown, safely: see `markdown.ts`). */
+const showContent = (div: HTMLDivElement, text: string) => {
+  let content = div.querySelector<HTMLDivElement>(".content")
+  if (!content) {
+    content = document.createElement("div")
+    content.className = "content"
+    div.querySelector(".author")!.after(content)
+  }
+  content.replaceChildren(renderMarkdown(document, text))
+}
+
 const bubble = (kind: "agent" | "customer", author: string, text: string) => {
   const div = document.createElement("div")
   div.className = `message ${kind}`
   const name = document.createElement("span")
   name.className = "author"
   name.textContent = author
-  div.append(name, document.createTextNode(text))
+  div.append(name)
+  showContent(div, text)
   messages.append(div)
   messages.scrollTop = messages.scrollHeight
   return div
@@ -138,8 +151,7 @@ const render = (event: ConversationEvent.ConversationEvent, actions: Actions) =>
     case "MessageChanged": {
       const div = bubbles.get(event.message.id)
       if (!div) return
-      const text = [...div.childNodes].find((node) => node.nodeType === Node.TEXT_NODE)
-      if (text) text.textContent = textOf(event.message)
+      showContent(div, textOf(event.message))
       if (event.message.content_type === "input_csat") renderCsat(div, event.message, actions.rate)
       showReceipt(div, event.message)
       return

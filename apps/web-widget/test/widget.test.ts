@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium } from "playwright-core"
-import { distDirectory, startIntegrator } from "../scripts/integrator.mjs"
+import { distDirectory, startIntegrator, strictCsp } from "../scripts/integrator.mjs"
 
 const chromiumPath = "/usr/bin/chromium"
 const hmacToken = "widget-secret-hmac-token-4f9c2"
@@ -126,5 +126,138 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
 
       mkdirSync(artifacts, { recursive: true })
       yield* Effect.promise(() => page.screenshot({ path: join(artifacts, "widget.png") }))
+    }))
+
+  it.scoped.skipIf(!browserAvailable)("renders markdown as Chatwoot's widget does, under a strict CSP with no violation", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const integrator = yield* startIntegrator(Redacted.make(hmacToken), 0, { csp: strictCsp(server.url) })
+      const browser = yield* launch
+      const page = yield* Effect.promise(() => browser.newPage())
+      // Every CSP violation the page reports, from before its first script.
+      yield* Effect.promise(() =>
+        page.addInitScript(() => {
+          const w = window as unknown as { violations: Array<string> }
+          w.violations = []
+          document.addEventListener("securitypolicyviolation", (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`))
+        })
+      )
+      yield* Effect.promise(() => page.goto(`${integrator.url}/?bevatel=${encodeURIComponent(server.url)}&inbox=widget-inbox&user=markdown-reader`))
+      yield* Effect.promise(() => page.waitForSelector(`#status[data-status="open"]`, { timeout: 30_000 }))
+      const conversation = Number(yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation)))
+      yield* server.agent.reply(
+        conversation,
+        "**Bold** and _italics_, `code` and [our site](https://example.com/help).\nA second line, and https://example.org/x too.\n\n- one\n- two\n\n1. first\n2. second\n\n```\nconst x = 1 < 2\n```"
+      )
+      const bubble = yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("Bold")`, { timeout: 30_000 }))
+      const shape = yield* Effect.promise(() =>
+        bubble.evaluate((div) => ({
+          strong: div.querySelector(".content strong")?.textContent,
+          em: div.querySelector(".content em")?.textContent,
+          code: div.querySelector(".content p code")?.textContent,
+          links: [...div.querySelectorAll<HTMLAnchorElement>(".content a")].map((a) => [a.href, a.textContent, a.target, a.rel]),
+          breaks: div.querySelectorAll(".content p br").length,
+          bullets: [...div.querySelectorAll(".content ul li")].map((li) => li.textContent),
+          numbers: [...div.querySelectorAll(".content ol li")].map((li) => li.textContent),
+          block: div.querySelector(".content pre code")?.textContent
+        }))
+      )
+      assert.deepStrictEqual(shape, {
+        strong: "Bold",
+        em: "italics",
+        code: "code",
+        links: [
+          ["https://example.com/help", "our site", "_blank", "noopener noreferrer nofollow"],
+          ["https://example.org/x", "https://example.org/x", "_blank", "noopener noreferrer nofollow"]
+        ],
+        breaks: 1,
+        bullets: ["one", "two"],
+        numbers: ["first", "second"],
+        block: "const x = 1 < 2"
+      })
+      // The widget sends and receives under the policy, and nothing it does is blocked.
+      yield* Effect.promise(() => page.fill("#composer", "Under a strict CSP"))
+      yield* Effect.promise(() => page.press("#composer", "Enter"))
+      yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text('got "Under a strict CSP"')`, { timeout: 30_000 }))
+      assert.deepStrictEqual(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations)), [])
+    }))
+
+  it.scoped.skipIf(!browserAvailable)("an XSS corpus from the agent: nothing runs, no active element or unsafe link reaches the page", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      // No CSP here: the renderer alone must keep every vector inert.
+      const integrator = yield* startIntegrator(Redacted.make(hmacToken))
+      const browser = yield* launch
+      const page = yield* Effect.promise(() => browser.newPage())
+      const dialogs: Array<string> = []
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      })
+      yield* Effect.promise(() => page.goto(`${integrator.url}/?bevatel=${encodeURIComponent(server.url)}&inbox=widget-inbox&user=xss-target`))
+      yield* Effect.promise(() => page.waitForSelector(`#status[data-status="open"]`, { timeout: 30_000 }))
+      const conversation = Number(yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation)))
+      const corpus = [
+        `<script>window.pwned=1;alert(1)</script>`,
+        `<img src=x onerror="window.pwned=2;alert(2)">`,
+        `<svg onload="window.pwned=3;alert(3)"></svg>`,
+        `<svg><script>alert(4)</script></svg>`,
+        `<iframe src="javascript:alert(5)"></iframe>`,
+        `<a href="javascript:alert(6)">click</a>`,
+        `[click](javascript:alert(7))`,
+        `[click](JaVaScRiPt:alert(8))`,
+        `[click](java	script:alert(9))`,
+        `[click](&#106;avascript:alert(10))`,
+        `[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMSk8L3NjcmlwdD4=)`,
+        `[click](vbscript:msgbox(12))`,
+        `[click](" onmouseover="alert(13))`,
+        `[x](https://example.com" onclick="alert(14))`,
+        `![img](javascript:alert(15))`,
+        `![img](x" onerror="alert(16))`,
+        `<details open ontoggle=alert(17)>`,
+        `<body onload=alert(18)>`,
+        `<math><mtext><table><mglyph><style><img src=x onerror=alert(19)>`,
+        `<object data="javascript:alert(20)"></object>`,
+        `<embed src="javascript:alert(21)">`,
+        `<form action="javascript:alert(22)"><button>go</button></form>`,
+        `<meta http-equiv="refresh" content="0;url=javascript:alert(23)">`,
+        `<style>@import 'javascript:alert(24)';</style>`,
+        `**<img src=x onerror=alert(25)>**`,
+        `\`<script>alert(26)</script>\``,
+        "```\n<script>alert(27)</script>\n```",
+        `&lt;script&gt;alert(28)&lt;/script&gt;`,
+        `%3Cscript%3Ealert(29)%3C/script%3E`,
+        `<scr<script>ipt>alert(30)</script>`,
+        `javascript:alert(31)`,
+        `[a](https://ok.example/)[b](javascript:alert(32))`,
+        `<a href="https://example.com" onclick="alert(33)">ok</a>`,
+        `_<svg/onload=alert(34)>_`
+      ]
+      for (const vector of corpus) yield* server.agent.reply(conversation, vector)
+      yield* server.agent.reply(conversation, "end of the corpus")
+      yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("end of the corpus")`, { timeout: 30_000 }))
+      const found = yield* Effect.promise(() =>
+        page.evaluate(() => {
+          const messages = document.getElementById("messages")!
+          const active = messages.querySelectorAll("script, iframe, object, embed, svg, math, img, style, form, meta, details, body, link, base")
+          const handlers = [...messages.querySelectorAll("*")].flatMap((element) =>
+            [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => attribute.name)
+          )
+          const links = [...messages.querySelectorAll("a")].map((a) => a.protocol)
+          return {
+            pwned: (window as unknown as { pwned?: unknown }).pwned,
+            active: active.length,
+            handlers,
+            unsafeLinks: links.filter((protocol) => !["http:", "https:", "mailto:", "tel:"].includes(protocol)),
+            shown: messages.querySelectorAll(".message.agent").length
+          }
+        })
+      )
+      assert.deepStrictEqual(found, { pwned: undefined, active: 0, handlers: [], unsafeLinks: [], shown: corpus.length + 1 })
+      assert.deepStrictEqual(dialogs, [])
+      // The markup is shown as the text it is.
+      yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("<script>window.pwned=1;alert(1)</script>")`, { timeout: 5_000 }))
+      mkdirSync(artifacts, { recursive: true })
+      yield* Effect.promise(() => page.screenshot({ path: join(artifacts, "widget-xss-corpus.png"), fullPage: true }))
     }))
 })

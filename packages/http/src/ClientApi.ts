@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Contact, Conversation, CsatSurvey, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
+import { Contact, Conversation, CsatSurvey, DecodeIssues, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -183,7 +183,7 @@ const validated = <A, I>(operation: string, argument: string, schema: Schema.Sch
       new ClientApiError.InvalidArgument({
         operation,
         argument,
-        description: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.message).join("; ")
+        description: DecodeIssues.fromError(error).map((issue) => issue.message).join("; ")
       })
   )
 
@@ -310,7 +310,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
               route: call.route,
               status: answer.status,
               body: excerpt(body),
-              description: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" ")
+              description: DecodeIssues.describe(error, 6)
             })
           )
         )

@@ -7,6 +7,8 @@
 import { Identifiers, type Message } from "@bevatel/schema"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -105,6 +107,11 @@ export interface Options {
    * Off by default (the real server safelists loopback; here loopback is what tests use).
    */
   readonly throttle?: { readonly requestsPerMinute: number } | undefined
+  /**
+   * The largest request body accepted, in bytes; a larger one is answered `413` before it is read, as the proxy in
+   * front of an installation answers (Rails itself sets no limit). Default 40 MiB.
+   */
+  readonly maxBodySize?: number | undefined
   /** The agents of the account, all online; the first one acts when none is named. Default one, id 1. */
   readonly agents?: ReadonlyArray<{ readonly id: number; readonly name: string }> | undefined
 }
@@ -160,6 +167,7 @@ const secret = (token: Redacted.Redacted | string | undefined) =>
 export const make = (options: Options = {}): Effect.Effect<Service, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function*() {
     const host = options.host ?? "127.0.0.1"
+    const maxBodySize = options.maxBodySize ?? 40 * 1024 * 1024
     let port = options.port ?? 0
     const parentScope = yield* Effect.scope
     const activity = yield* Effect.acquireRelease(PubSub.unbounded<Agent.CustomerActivity>(), PubSub.shutdown)
@@ -275,8 +283,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     // The listener lives in its own scope so that a restart can stop and start it with the same data.
     const listen = Effect.gen(function*() {
       const scope = yield* Scope.fork(parentScope, ExecutionStrategy.sequential)
-      const server = yield* NodeHttpServer.make(() => createServer(), { host, port }).pipe(Scope.extend(scope))
-      yield* server.serve(app).pipe(Scope.extend(scope))
+      // A request whose headers or body trickle in is cut off (408), as Puma and the proxies before it do.
+      const server = yield* NodeHttpServer.make(() => createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }), { host, port })
+        .pipe(Scope.extend(scope))
+      yield* server.serve(app.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(maxBodySize))))).pipe(
+        Scope.extend(scope)
+      )
       if (server.address._tag === "TcpAddress") port = server.address.port
       return scope
     })
@@ -332,6 +344,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       }
       if (refusedUpgrades !== false && request.url.startsWith("/cable")) {
         return HttpServerResponse.text("Page not found", { status: refusedUpgrades })
+      }
+      // The proxy in front of an installation refuses oversized bodies before the application reads them.
+      if (Number(request.headers["content-length"] ?? 0) > maxBodySize) {
+        return HttpServerResponse.text("Request Entity Too Large\n", { status: 413, headers: { "access-control-allow-origin": "*" } })
       }
       if (!isClientApiPath(request.url)) return yield* router
       if (Duration.greaterThan(latency, Duration.zero)) yield* Effect.sleep(latency)

@@ -12,6 +12,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { ConversationPayload, TypingConversation } from "./Conversation.js"
+import * as DecodeIssues from "./DecodeIssues.js"
 import { AvailabilityStatus } from "./Enums.js"
 import { AccountId } from "./Identifiers.js"
 import { lenientKey } from "./internal/fields.js"
@@ -266,16 +267,11 @@ const WireCodec = Schema.Union(...wireMembers)
 const decodeWire = ParseResult.decodeUnknown(WireCodec)
 const encodeWire = ParseResult.encodeUnknown(WireCodec)
 
-const describeIssue = (issue: ParseResult.ParseIssue): string =>
-  ParseResult.ArrayFormatter.formatIssueSync(issue)
-    .map((entry) => `${entry.path.length === 0 ? "(root)" : entry.path.join(".")}: ${entry.message}`)
-    .join("; ")
-
 /** A known event name with data that failed: kept whole as {@link Undecodable}. */
 const undecodable = (input: unknown, issue: ParseResult.ParseIssue): Undecodable | undefined =>
   Predicate.hasProperty(input, "event") && typeof input.event === "string" && tagOfEvent.has(input.event) &&
     Predicate.hasProperty(input, "data")
-    ? { _tag: "Undecodable", event: input.event, data: input.data, error: describeIssue(issue) }
+    ? { _tag: "Undecodable", event: input.event, data: input.data, error: DecodeIssues.describe(issue) }
     : undefined
 
 /**

@@ -20,11 +20,16 @@ const WireTime = Schema.declare((u): u is number | string => typeof u === "numbe
   arbitrary: () => (fc) => fc.oneof(fc.integer(), fc.string())
 })
 
+// The range a JavaScript date holds: ±100,000,000 days around 1970.
+const maxMillis = 8.64e15
+
 const decodeWireTime = (input: number | string, ast: SchemaAST.AST) => {
   const millis = typeof input === "number" ? Math.round(input * 1000) : Date.parse(input)
-  return Number.isFinite(millis)
+  return Number.isFinite(millis) && Math.abs(millis) <= maxMillis
     ? ParseResult.succeed(DateTime.unsafeMake(millis))
-    : ParseResult.fail(new ParseResult.Type(ast, input, `Expected Unix seconds or an ISO-8601 time, got ${JSON.stringify(input)}`))
+    : ParseResult.fail(
+      new ParseResult.Type(ast, input, `Expected Unix seconds or an ISO-8601 time, got ${JSON.stringify(input)?.slice(0, 60)}`)
+    )
 }
 
 // 1970 .. 2100, whole units, so that arbitrary values survive encoding exactly.

@@ -27,6 +27,10 @@ export * as Credentials from "./Credentials.js"
  */
 export * as CsatSurvey from "./CsatSurvey.js"
 /**
+ * @since 0.2.0
+ */
+export * as DecodeIssues from "./DecodeIssues.js"
+/**
  * @since 0.1.0
  */
 export * as Enums from "./Enums.js"

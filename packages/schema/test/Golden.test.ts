@@ -1,24 +1,9 @@
-import { CableEvent, CableFrame, Contact, Conversation, CsatSurvey, Message } from "@bevatel/schema"
+import { CableEvent, CableFrame } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { readdirSync, readFileSync } from "node:fs"
+import { cases, restSchemas } from "./goldenCorpus.js"
 
-// The golden corpus (/golden): payloads written from the real server's source, not from these schemas.
-const directory = new URL("../../../golden/", import.meta.url)
-const cases = readdirSync(directory).filter((name) => name.endsWith(".json")).map((name) => ({
-  name,
-  json: JSON.parse(readFileSync(new URL(name, directory), "utf8")) as Record<string, unknown>
-}))
 const caseNamed = (name: string) => cases.find((c) => c.name === name)!.json
-
-const restSchemas: Record<string, Schema.Schema<any, any>> = {
-  "rest.contacts.create.json": Contact.ContactSession,
-  "rest.contacts.update.raw-model.json": Contact.ContactRecord,
-  "rest.conversations.show.json": Conversation.Conversation,
-  "rest.messages.index.json": Schema.Array(Message.Message),
-  "rest.messages.create.json": Message.Message,
-  "rest.csat_survey.update.json": CsatSurvey.CsatSurvey
-}
 
 /** Every path at which two JSON values differ, so a failure names each one. */
 const differences = (expected: unknown, actual: unknown, path = "$"): Array<string> => {

@@ -1,11 +1,10 @@
-import { type Message, Requests } from "@bevatel/schema"
+import { DecodeIssues, type Message, Requests } from "@bevatel/schema"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -53,11 +52,14 @@ interface Upload {
 const requestParams = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   const query = Object.fromEntries(new URL(request.url, "http://local").searchParams)
-  const contentType = request.headers["content-type"] ?? ""
+  // Without a body (no length, not chunked) there is nothing to parse, whatever the content type says.
+  const hasBody = Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
+  const contentType = hasBody ? request.headers["content-type"] ?? "" : ""
   const uploads: Array<Upload> = []
   let body: Record<string, unknown> = {}
   if (contentType.includes("application/json")) {
-    const text = yield* Effect.orElseSucceed(request.text, () => "")
+    // A body that cannot be read whole (cut off, or larger than the limit without a length) is a bad request.
+    const text = yield* Effect.mapError(request.text, () => new BadRequest())
     if (text.trim() !== "") {
       const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new BadRequest() })
       if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>
@@ -75,6 +77,8 @@ const requestParams = Effect.gen(function*() {
           }))
       ),
       Stream.runCollect,
+      // A body that is not the multipart it claims to be may never end a part: it is a bad request, not a hang.
+      Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new BadRequest() }),
       Effect.mapError(() => new BadRequest())
     )
     for (const part of Chunk.toReadonlyArray(parts)) {
@@ -93,8 +97,8 @@ const decodeParams = <A, I>(schema: Schema.Schema<A, I>, params: Record<string, 
   Schema.decodeUnknown(schema)(params).pipe(
     Effect.mapError((error) =>
       new Invalid({
-        message: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => `${i.path.join(".")} ${i.message}`).join(", "),
-        attributes: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => String(i.path[0] ?? "base"))
+        message: DecodeIssues.fromError(error).map((i) => `${i.path.join(".")} ${i.message}`).join(", "),
+        attributes: DecodeIssues.fromError(error).map((i) => String(i.path[0] ?? "base"))
       })
     )
   )

@@ -1,0 +1,159 @@
+import { CableEvent, CableFrame } from "@bevatel/schema"
+import { assert, describe, it } from "@effect/vitest"
+import { Either, FastCheck as fc, Schema } from "effect"
+import { cases, restSchemas } from "./goldenCorpus.js"
+
+// Hostile input through every decoder: the golden corpus (payloads as the real server sends them), mutated at random
+// with a fixed seed. A decoder answers with a value or a typed error — never an exception — and nothing it reads
+// can pollute a prototype.
+const seed = 20261130
+const runsPerCase = 400
+
+/** Every path to a value inside a JSON value, the root included. */
+const pathsOf = (value: unknown, path: Array<string | number> = []): Array<Array<string | number>> => {
+  const here = [path]
+  if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => pathsOf(item, [...path, i])))
+  if (typeof value === "object" && value !== null) {
+    return here.concat(Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...path, key])))
+  }
+  return here
+}
+
+let nested: unknown = "deep"
+for (let i = 0; i < 100; i++) nested = [nested]
+/** Values an attacker or a broken server would send. */
+const hostile: ReadonlyArray<unknown> = [
+  null,
+  "",
+  -1,
+  1.5,
+  Number.MAX_SAFE_INTEGER + 2,
+  "x".repeat(200_000),
+  "<script>alert(1)</script>",
+  "\u0000\uFFFF\uD800",
+  "1e309",
+  [],
+  {},
+  nested,
+  JSON.parse(`{"__proto__": {"polluted": "yes"}}`),
+  JSON.parse(`{"constructor": {"prototype": {"polluted": "yes"}}}`),
+  JSON.parse(`{"__proto__": {"polluted": "yes"}, "id": 1, "event": "message.created"}`)
+]
+
+type Mutation = { readonly at: number; readonly kind: "delete" | "replace" | "hostile" | "proto-key"; readonly value: unknown; readonly pick: number }
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom("delete", "replace", "hostile", "proto-key"),
+  value: fc.jsonValue({ maxDepth: 3 }),
+  pick: fc.nat()
+})
+
+/** A copy of `json` with the mutations applied, through JSON text (as a socket or a body would carry it). */
+const mutate = (json: unknown, mutations: ReadonlyArray<Mutation>): string => {
+  let value = structuredClone(json)
+  for (const m of mutations) {
+    const paths = pathsOf(value)
+    const path = paths[m.at % paths.length]!
+    const replacement = m.kind === "hostile" ? hostile[m.pick % hostile.length] : m.value
+    if (path.length === 0) {
+      value = m.kind === "delete" ? undefined : structuredClone(replacement)
+      continue
+    }
+    let parent: any = value
+    for (const key of path.slice(0, -1)) parent = parent[key]
+    const last = path.at(-1)!
+    if (m.kind === "delete") {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1)
+      else delete parent[last]
+    } else if (m.kind === "proto-key" && typeof parent === "object" && parent !== null && !Array.isArray(parent)) {
+      Object.defineProperty(parent, "__proto__", { value: { polluted: "yes" }, enumerable: true, configurable: true, writable: true })
+    } else {
+      parent[last] = structuredClone(replacement)
+    }
+  }
+  return JSON.stringify(value) ?? "null"
+}
+
+const neverThrows = (decode: (input: unknown) => Either.Either<unknown, unknown>, input: unknown, context: string) => {
+  let result: Either.Either<unknown, unknown> | undefined
+  try {
+    result = decode(input)
+  } catch (error) {
+    assert.fail(`${context}: the decoder threw ${String(error).slice(0, 200)}`)
+  }
+  assert.isTrue(Either.isEither(result), context)
+  return result!
+}
+
+const assertNoPollution = () => {
+  assert.isUndefined(({} as Record<string, unknown>).polluted, "Object.prototype was polluted")
+  assert.isFalse(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted"))
+}
+
+const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrameFromJson)
+const decodeEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
+const encodeEvent = Schema.encodeEither(CableEvent.CableEvent)
+
+describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
+  let tried = 0
+
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable."))) {
+    it(`${name}: every mutated frame decodes to a frame, an event (Unknown/Undecodable included) or a typed error`, () => {
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+          tried++
+          const text = mutate(json, mutations)
+          const frame = neverThrows(decodeFrame, text, `${name} frame`)
+          if (Either.isRight(frame) && typeof frame.right === "object" && frame.right !== null && "message" in frame.right) {
+            const event = neverThrows(decodeEvent, (frame.right as CableFrame.Broadcast).message, `${name} event`)
+            // What decodes encodes back without throwing (the pipe writes the wire form).
+            if (Either.isRight(event)) neverThrows(() => encodeEvent(event.right as CableEvent.CableEvent), undefined, `${name} encode`)
+          }
+          assertNoPollution()
+        }),
+        { seed, numRuns: runsPerCase }
+      )
+    })
+  }
+
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("rest."))) {
+    it(`${name}: every mutated body decodes or fails with a typed error`, () => {
+      const decode = Schema.decodeUnknownEither(restSchemas[name]!)
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+          tried++
+          const text = mutate((json as { body: unknown }).body, mutations)
+          neverThrows(decode, JSON.parse(text), name)
+          assertNoPollution()
+        }),
+        { seed, numRuns: runsPerCase }
+      )
+    })
+  }
+
+  it("random JSON and random text as frames: a frame, or a typed error", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json({ maxDepth: 4 }), fc.string({ maxLength: 300 }), fc.fullUnicodeString({ maxLength: 100 })), (text) => {
+        tried++
+        neverThrows(decodeFrame, text, "random frame")
+        assertNoPollution()
+      }),
+      { seed, numRuns: 2_000 }
+    )
+  })
+
+  it("a frame nested 100,000 levels deep: a frame and an event, or a typed error, without exhausting the stack", () => {
+    const deep = "[".repeat(100_000) + "1" + "]".repeat(100_000)
+    for (const data of [deep, `{"id":1,"content_attributes":{"x":${deep}}}`]) {
+      const frame = neverThrows(decodeFrame, `{"identifier":"x","message":{"event":"message.created","data":${data}}}`, "deep frame")
+      if (Either.isRight(frame)) neverThrows(decodeEvent, (frame.right as CableFrame.Broadcast).message, "deep event")
+      tried++
+    }
+  })
+
+  it("reports how many cases were tried", () => {
+    // Runs last in this file: the counter holds every case above.
+    assert.isAtLeast(tried, cases.length * runsPerCase)
+    console.log(`fuzz: ${tried} mutated or random inputs through the decoders (seed ${seed}), no exception, no pollution`)
+  })
+})
