@@ -161,6 +161,8 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many cus
       assert.include(metrics, "bevatel_customers_events_total")
       assert.include(metrics, "bevatel_customers_delivery_lag_seconds")
       assert.include(metrics, "bevatel_cable_events_total")
+      assert.include(metrics, "bevatel_http_requests_total")
+      assert.include(metrics, "bevatel_checkpoint_commits_total")
       const exported = traces + metrics + collector.bodies("/v1/logs")
       for (const customer of rememberedIn(stateDir)) {
         assert.notInclude(exported, customer.pubsub_token)

@@ -13,6 +13,7 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 
 /**
@@ -70,6 +71,17 @@ export interface Service {
  */
 export class CheckpointStore extends Context.Tag("@bevatel/client/CheckpointStore")<CheckpointStore, Service>() {}
 
+/**
+ * Checkpoints written (a commit that would not move a checkpoint forward writes nothing and is not counted).
+ *
+ * @since 0.2.0
+ * @category metrics
+ */
+export const commits = Metric.counter("bevatel_checkpoint_commits_total", {
+  description: "Checkpoints written",
+  incremental: true
+})
+
 const keyOf = (conversation: Conversation) =>
   `bevatel/checkpoint/${conversation.inboxIdentifier}/${conversation.sourceId}/${conversation.conversationId}`
 // A second copy, written after the first: a process killed while the first is rewritten (a file is truncated,
@@ -115,7 +127,7 @@ export const make: Effect.Effect<Service, never, KeyValueStore.KeyValueStore> = 
             : Effect.mapError(
               Effect.zipRight(kv.set(keyOf(conversation), String(messageId)), kv.set(copyKeyOf(conversation), String(messageId))),
               failure("commit", conversation)
-            )).pipe(Effect.withSpan("CheckpointStore.commit", { attributes: { messageId } }))
+            ).pipe(Effect.zipRight(Metric.increment(commits)))).pipe(Effect.withSpan("CheckpointStore.commit", { attributes: { messageId } }))
     })
   }
 )

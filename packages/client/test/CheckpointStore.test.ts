@@ -1,7 +1,7 @@
 import { CheckpointStore } from "@bevatel/client"
 import { KeyValueStore } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Metric, Option } from "effect"
 
 const conversation = { inboxIdentifier: "inbox", sourceId: "source", conversationId: 7 }
 const stores = Layer.provideMerge(CheckpointStore.layer, KeyValueStore.layerMemory)
@@ -10,12 +10,15 @@ describe("CheckpointStore", () => {
   it.effect("starts empty, remembers the last message handed downstream, and only moves forward", () =>
     Effect.gen(function*() {
       const store = yield* CheckpointStore.CheckpointStore
+      const commitsBefore = (yield* Metric.value(CheckpointStore.commits)).count
       assert.isTrue(Option.isNone(yield* store.get(conversation)))
       yield* store.commit(conversation, 41)
       yield* store.commit(conversation, 40)
       assert.deepStrictEqual(yield* store.get(conversation), Option.some(41))
       yield* store.commit(conversation, 42)
       assert.deepStrictEqual(yield* store.get(conversation), Option.some(42))
+      // Two checkpoints written; the commit that would have gone back wrote nothing.
+      assert.strictEqual((yield* Metric.value(CheckpointStore.commits)).count - commitsBefore, 2)
       assert.isTrue(Option.isNone(yield* store.get({ ...conversation, conversationId: 8 })))
     }).pipe(Effect.provide(stores)))
 

@@ -14,6 +14,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
@@ -24,6 +25,7 @@ import * as ClientApiError from "./ClientApiError.js"
 import { makeAggregatedWarnings } from "./internal/aggregatedLog.js"
 import { type Call, excerpt, fromRequestError, fromStatus } from "./internal/exchange.js"
 import * as RequestBudget from "./RequestBudget.js"
+import * as ClientApiMetrics from "./ClientApiMetrics.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
 /**
@@ -292,9 +294,12 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         onNone: () => Effect.void,
         onSome: (budget) => budget.take(call.idempotency === "unsafe" ? "send" : "read")
       })
+      const requests = Metric.tagged(ClientApiMetrics.requests, "operation", call.operation)
       const attempt = Effect.gen(function*() {
         yield* permit
+        yield* Metric.increment(requests)
         const { answer, body } = yield* receive
+        if (answer.status === 429) yield* Metric.increment(Metric.tagged(ClientApiMetrics.rateLimited, "operation", call.operation))
         yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
         yield* Effect.logDebug("Client API answered").pipe(
           Effect.annotateLogs({ route: call.route, status: answer.status })

@@ -7,6 +7,10 @@ export * as ClientApi from "./ClientApi.js"
  */
 export * as ClientApiError from "./ClientApiError.js"
 /**
+ * @since 0.2.0
+ */
+export * as ClientApiMetrics from "./ClientApiMetrics.js"
+/**
  * @since 0.1.0
  */
 export * as RetryPolicy from "./RetryPolicy.js"

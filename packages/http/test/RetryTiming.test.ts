@@ -1,8 +1,8 @@
-import { ClientApi } from "@bevatel/http"
+import { ClientApi, ClientApiMetrics } from "@bevatel/http"
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { FetchHttpClient } from "@effect/platform"
 import { assert, layer } from "@effect/vitest"
-import { Chunk, Clock, Effect, Fiber, Layer, Schedule, TestClock } from "effect"
+import { Chunk, Clock, Effect, Fiber, Layer, Metric, Schedule, TestClock } from "effect"
 
 // The server runs on the live clock; the client under test runs on the TestClock, so every delay it takes is
 // observed exactly and no test waits for real backoff.
@@ -68,8 +68,14 @@ layer(testLayer)("retry timing (TestClock)", (it) => {
       })
       const faults = yield* Faults.Faults
       yield* faults.failRequests({ count: 1, status: 429 })
+      const rateLimited = Metric.tagged(ClientApiMetrics.rateLimited, "operation", "inbox.get")
+      const requests = Metric.tagged(ClientApiMetrics.requests, "operation", "inbox.get")
+      const [limitedBefore, requestsBefore] = [(yield* Metric.value(rateLimited)).count, (yield* Metric.value(requests)).count]
       const error = yield* Effect.flip(client.inbox.get)
       assert.strictEqual(error._tag, "RateLimited")
+      // Counted: one request spent, one 429 earned.
+      assert.strictEqual((yield* Metric.value(rateLimited)).count - limitedBefore, 1)
+      assert.strictEqual((yield* Metric.value(requests)).count - requestsBefore, 1)
       assert.include(error.message, "RACK_ATTACK_LIMIT")
       assert.include(error.message, "RequestBudget")
     }))
