@@ -158,7 +158,10 @@ export const bridge = (options: BridgeOptions) =>
       Stream.runForEach((item) =>
         Effect.gen(function*() {
           const identifier = identifierOf.get(item.sourceId) ?? item.sourceId
-          if (item._tag === "Event") return yield* onEvent(identifier, item.sourceId, item.conversationId, item.event)
+          // A line and its checkpoint go together: stopping waits for the one in hand (only a crash can split them).
+          if (item._tag === "Event") {
+            return yield* Effect.uninterruptible(onEvent(identifier, item.sourceId, item.conversationId, item.event))
+          }
           // The customer is no longer followed; its next line follows it again.
           known.delete(identifier)
           yield* Effect.logError(`bridge: customer ${identifier} is no longer followed: ${item.error.message}`)

@@ -84,7 +84,8 @@ export const pipe = (options: PipeOptions) =>
       })
 
     yield* chat.events({ checkpoints }).pipe(
-      Stream.runForEach(onEvent),
+      // A line and its checkpoint go together: stopping waits for the one in hand (only a crash can split them).
+      Stream.runForEach((event) => Effect.uninterruptible(onEvent(event))),
       Effect.catchAll((error) => Deferred.fail(streamFailed, new StreamFailed({ reason: error.message }))),
       Effect.forkScoped
     )

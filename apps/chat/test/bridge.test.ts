@@ -111,7 +111,8 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many cus
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
       const stateDir = newStateDir()
-      const first = yield* runApp(["bridge"], envOf(server), stateDir)
+      // Lingering, the first run also writes (and checkpoints) the bot's answers.
+      const first = yield* runApp(["bridge", "--linger", "1000"], envOf(server), stateDir)
       for (const customer of ["ada", "grace", "linus"]) {
         yield* first.write(JSON.stringify({ customer, content: `hello from ${customer}` }))
       }

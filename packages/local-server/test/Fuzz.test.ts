@@ -92,7 +92,7 @@ layer(LocalServer.layer({ maxBodySize }), { excludeTestServices: true })("the lo
                 ? String(payload.raw)
                 : JSON.stringify(payload)
               const response = await fetch(`${server.url}${path}`, {
-                signal: AbortSignal.timeout(10_000),
+                signal: AbortSignal.timeout(30_000),
                 method,
                 headers: text === undefined ? {} : { "content-type": contentType },
                 ...(text === undefined || method === "GET" ? {} : { body: text })
