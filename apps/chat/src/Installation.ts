@@ -59,7 +59,14 @@ export class Installation extends Effect.Service<Installation>()("bevatel-chat/I
  * The SDK's services for the chosen installation, on Node's platform layers; the customer and the pipe's
  * checkpoints are stored in `stateDir`. With `requestsPerMinute`, every request takes a permit of one budget.
  */
-export const layer = (stateDir: string, options: { readonly requestsPerMinute?: number | undefined } = {}) =>
+export const layer = (
+  stateDir: string,
+  options: {
+    readonly requestsPerMinute?: number | undefined
+    /** Send `update_presence` for every customer (the default); a bridge turns it off. */
+    readonly presence?: boolean | undefined
+  } = {}
+) =>
   Layer.unwrapEffect(
     Effect.map(Installation, (installation) =>
       Layer.mergeAll(
@@ -68,7 +75,7 @@ export const layer = (stateDir: string, options: { readonly requestsPerMinute?: 
             options.requestsPerMinute === undefined ? Layer.empty : RequestBudget.layer({ requestsPerMinute: options.requestsPerMinute })
           )
         ),
-        Cable.layer({ url: installation.baseUrl }),
+        Cable.layer({ url: installation.baseUrl, ...(options.presence === false ? { presenceInterval: false } : {}) }),
         CustomerStore.layer,
         CheckpointStore.layer
       ).pipe(

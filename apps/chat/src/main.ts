@@ -50,11 +50,15 @@ const logging = (verbose: boolean) =>
     Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
   )
 
-const withInstallation = (directory: string, verbose: boolean, requestsPerMinute?: number) =>
+const withInstallation = (
+  directory: string,
+  verbose: boolean,
+  options: { readonly requestsPerMinute?: number; readonly presence?: boolean } = {}
+) =>
 <A, E, R>(program: Effect.Effect<A, E, R>) =>
   program.pipe(
     Effect.scoped,
-    Effect.provide(Installation.layer(resolve(directory), { requestsPerMinute })),
+    Effect.provide(Installation.layer(resolve(directory), options)),
     Effect.provide(logging(verbose))
   )
 
@@ -122,6 +126,12 @@ const bridgeCommand = Command.make(
     concurrency: Options.integer("concurrency").pipe(
       Options.withDefault(8),
       Options.withDescription("customers catching up (one request each) at once after a reconnect")
+    ),
+    presence: Options.boolean("presence").pipe(
+      Options.withDescription(
+        "show every customer online to agents (update_presence every 20 s per customer; off by default: thousands of " +
+          "customers would cost the server hundreds of presence updates a second)"
+      )
     )
   },
   (config) =>
@@ -132,7 +142,7 @@ const bridgeCommand = Command.make(
       keepCredentials: config.keepCredentials,
       concurrency: config.concurrency
     }).pipe(
-      withInstallation(config.stateDir, config.verbose, config.requestsPerMinute),
+      withInstallation(config.stateDir, config.verbose, { requestsPerMinute: config.requestsPerMinute, presence: config.presence }),
       Effect.provide(Telemetry.layer("bevatel-chat-bridge"))
     )
 ).pipe(
