@@ -117,6 +117,8 @@ export interface Options {
  * import { Socket } from "@effect/platform"
  * import { Effect, Stream } from "effect"
  *
+ * declare const pubsubToken: string // the customer's, from the contacts endpoints
+ *
  * const program = Effect.gen(function*() {
  *   const cable = yield* Cable.Cable
  *   yield* cable.events(pubsubToken).pipe(

@@ -149,6 +149,36 @@ type Inbound =
  * most recent activity first), lists the customer's conversations in one request and emits what each one misses;
  * that customer's live events wait behind it, so order holds, while every other customer's flow on.
  *
+ * @example
+ * ```ts
+ * import { Cable } from "@bevatel/cable"
+ * import { Customers } from "@bevatel/client"
+ * import { ClientApi, RequestBudget } from "@bevatel/http"
+ * import { FetchHttpClient, Socket } from "@effect/platform"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * declare const customers: ReadonlyArray<Customers.Customer>
+ *
+ * const program = Effect.gen(function*() {
+ *   const service = yield* Customers.make({ concurrency: 8 })
+ *   yield* Effect.forEach(customers, service.add, { concurrency: 50, discard: true })
+ *   yield* service.events.pipe(
+ *     Stream.runForEach((item) =>
+ *       item._tag === "Event" ? Effect.log(item.sourceId, item.conversationId, item.event._tag) : Effect.logError(item.error)
+ *     )
+ *   )
+ * }).pipe(
+ *   Effect.scoped,
+ *   Effect.provide(Layer.mergeAll(
+ *     ClientApi.layer({ baseUrl: "https://chat.example.com", inboxIdentifier: "your-inbox" }).pipe(
+ *       Layer.provide(RequestBudget.layer({ requestsPerMinute: 3_000 }))
+ *     ),
+ *     Cable.layer({ url: "https://chat.example.com" })
+ *   )),
+ *   Effect.provide(Layer.mergeAll(FetchHttpClient.layer, Socket.layerWebSocketConstructorGlobal))
+ * )
+ * ```
+ *
  * @since 0.2.0
  * @category constructors
  */

@@ -103,6 +103,20 @@ export const make = (options: Options = {}): Service => {
 }
 
 /**
+ * The budget as a layer: provide it to every `ClientApi` layer of the process.
+ *
+ * @example
+ * ```ts
+ * import { ClientApi, RequestBudget } from "@bevatel/http"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * // Every request of this ClientApi takes a permit: never more than 3,000 in any minute, sends first.
+ * const Api = ClientApi.layer({ baseUrl: "https://chat.example.com", inboxIdentifier: "your-inbox" }).pipe(
+ *   Layer.provide(Layer.mergeAll(RequestBudget.layer({ requestsPerMinute: 3_000 }), FetchHttpClient.layer))
+ * )
+ * ```
+ *
  * @since 0.2.0
  * @category layers
  */

@@ -32,6 +32,15 @@ export interface RedactOptions {
  * A copy of a wire value (an event's data, a REST answer) with every `pubsub_token` — and, when asked, every
  * session `source_id` — replaced by {@link redacted}, at any depth. Everything else is kept as it is.
  *
+ * @example
+ * ```ts
+ * import { Credentials } from "@bevatel/schema"
+ *
+ * const line = { event: "conversation.created", data: { contact_inbox: { source_id: "s-1", pubsub_token: "t-1" } } }
+ * console.log(JSON.stringify(Credentials.redact(line, { sourceId: true })))
+ * // {"event":"conversation.created","data":{"contact_inbox":{"source_id":"<redacted>","pubsub_token":"<redacted>"}}}
+ * ```
+ *
  * @since 0.2.0
  * @category redaction
  */
