@@ -112,6 +112,8 @@ export interface Options {
    * front of an installation answers (Rails itself sets no limit). Default 40 MiB.
    */
   readonly maxBodySize?: number | undefined
+  /** How long a request may take to arrive whole (headers and body); a slower one is answered 408. Default 30 s. */
+  readonly requestTimeout?: Duration.DurationInput | undefined
   /** The agents of the account, all online; the first one acts when none is named. Default one, id 1. */
   readonly agents?: ReadonlyArray<{ readonly id: number; readonly name: string }> | undefined
 }
@@ -168,6 +170,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
   Effect.gen(function*() {
     const host = options.host ?? "127.0.0.1"
     const maxBodySize = options.maxBodySize ?? 40 * 1024 * 1024
+    const requestTimeoutMillis = Duration.toMillis(options.requestTimeout ?? Duration.seconds(30))
     let port = options.port ?? 0
     const parentScope = yield* Effect.scope
     const activity = yield* Effect.acquireRelease(PubSub.unbounded<Agent.CustomerActivity>(), PubSub.shutdown)
@@ -284,8 +287,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const listen = Effect.gen(function*() {
       const scope = yield* Scope.fork(parentScope, ExecutionStrategy.sequential)
       // A request whose headers or body trickle in is cut off (408), as Puma and the proxies before it do.
-      const server = yield* NodeHttpServer.make(() => createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }), { host, port })
-        .pipe(Scope.extend(scope))
+      const server = yield* NodeHttpServer.make(
+        () =>
+          createServer({
+            requestTimeout: requestTimeoutMillis,
+            headersTimeout: Math.min(10_000, requestTimeoutMillis),
+            connectionsCheckingInterval: Math.min(1_000, requestTimeoutMillis)
+          }),
+        { host, port }
+      ).pipe(Scope.extend(scope))
       yield* server.serve(app.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(maxBodySize))))).pipe(
         Scope.extend(scope)
       )

@@ -1,6 +1,7 @@
 import { LocalServer } from "@bevatel/local-server"
 import { assert, layer } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
+import { connect } from "node:net"
 import { nextFrame, openCable, request } from "./support.js"
 
 // Hostile input at every route and at the cable, with a fixed seed and a bounded budget: the server never crashes,
@@ -57,7 +58,7 @@ const newConversation = Effect.gen(function*() {
   return { base, contact, conversation, inbox, server }
 })
 
-layer(LocalServer.layer({ maxBodySize }), { excludeTestServices: true })("the local server under hostile input (fast-check, fixed seed)", (it) => {
+layer(LocalServer.layer({ maxBodySize, requestTimeout: "1 second" }), { excludeTestServices: true })("the local server under hostile input (fast-check, fixed seed)", (it) => {
   it.effect("random requests at every Client API route: never a crash, 500 only for a wrong identifier_hash", () =>
     Effect.gen(function*() {
       const { base, contact, conversation, inbox, server } = yield* newConversation
@@ -128,6 +129,24 @@ layer(LocalServer.layer({ maxBodySize }), { excludeTestServices: true })("the lo
       assert.strictEqual(tooBig.status, 413)
       assert.strictEqual((yield* request(`${base}/conversations/${conversation.id}`)).json.messages.length, 0)
     }))
+
+  it.effect("a request whose body never arrives whole is cut off with 408", () =>
+    Effect.gen(function*() {
+      const { inbox, server } = yield* newConversation
+      const { port } = new URL(server.url)
+      const answer = yield* Effect.async<string>((resume) => {
+        let received = ""
+        const socket = connect(Number(port), "127.0.0.1", () => {
+          // Promises 100 bytes of body, sends one, and waits.
+          socket.write(`POST /public/api/v1/inboxes/${inbox}/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`)
+        })
+        socket.on("data", (chunk) => (received += chunk))
+        socket.on("close", () => resume(Effect.succeed(received)))
+        socket.on("error", () => resume(Effect.succeed(received)))
+        return Effect.sync(() => socket.destroy())
+      }).pipe(Effect.timeout("20 seconds"))
+      assert.match(answer, /^HTTP\/1\.1 408/)
+    }), { timeout: 30_000 })
 
   it.scoped("random frames at the cable: never a crash, and a well-formed subscription still confirms", () =>
     Effect.gen(function*() {
