@@ -3,7 +3,9 @@
 //    @bevatel/* — nothing Node-only — and never from a barrel ("effect", "@effect/platform");
 // 2. every src/<Module>.ts is exported from src/index.ts (executables, which start with "#!", are not modules);
 // 3. no import cycle inside a package;
-// 4. every published package passes publint.
+// 4. every published package passes publint;
+// 5. every CI workflow in .github/workflows is valid (action-validator).
+import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { publint } from "publint"
@@ -77,6 +79,13 @@ for (const name of readdirSync(packagesDir)) {
     const { messages, pkg } = await publint({ pkgDir: dir, level: "warning", strict: true, pack: "pnpm" })
     for (const message of messages) problems.push(`${manifest.name}: ${formatMessage(message, pkg)}`)
   }
+}
+
+// 5. the CI workflows are valid GitHub Actions workflows (they cannot run here, so they are at least linted).
+const workflows = join(root, ".github", "workflows")
+for (const file of existsSync(workflows) ? readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f)) : []) {
+  const validator = spawnSync(join(root, "node_modules", ".bin", "action-validator"), [join(workflows, file)], { encoding: "utf8" })
+  if (validator.status !== 0) problems.push(`.github/workflows/${file} is not a valid workflow:\n${validator.stdout}${validator.stderr}`)
 }
 
 for (const problem of problems) console.error(problem)

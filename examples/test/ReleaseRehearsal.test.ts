@@ -2,7 +2,8 @@
  * The release rehearsal: a throwaway copy of the repository runs `changeset version` and `changeset publish` against
  * a private registry on loopback (Verdaccio, installed here when missing, with temporary storage); then, outside the
  * workspace, each package is installed **alone** from that registry (with its peers from npm) and its example in
- * `examples/release/` runs. It catches a missing `files` entry, a `workspace:` range left behind, a dependency that
+ * `examples/release/` runs. A snapshot release (`changeset version --snapshot`, published under a dist-tag) is
+ * rehearsed the same way. It catches a missing `files` entry, a `workspace:` range left behind, a dependency that
  * should be a peer, an export that points nowhere and a bin that does not start.
  *
  * Minutes of installs: one Node version runs it in CI.
@@ -23,14 +24,22 @@ const examples = fileURLToPath(new URL("../release/", import.meta.url))
 const verdaccioVersion = "6.8.0"
 const peers = ["effect@3.22.4", "@effect/platform@0.97.2", "@effect/platform-node@0.108.2"]
 
-/** Runs a command to its end; fails with its output when it exits non-zero. */
+/**
+ * The environment of a user's shell: without the `npm_config_*` settings that the package manager running this test
+ * exports to its children (npm warns about pnpm's, and they are not a fresh project's).
+ */
+const userEnvironment = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key))
+) as Record<string, string>
+
+/** Runs a command to its end: its stdout (and its stderr after it); fails with both when it exits non-zero. */
 const run = (command: string, args: ReadonlyArray<string>, cwd: string, env: Record<string, string> = {}) =>
-  Effect.async<string, Error>((resume) => {
-    execFile(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, stdout, stderr) => {
+  Effect.async<{ readonly stdout: string; readonly all: string }, Error>((resume) => {
+    execFile(command, args, { cwd, env: { ...userEnvironment, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, stdout, stderr) => {
       resume(
         error
           ? Effect.fail(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`.slice(0, 4000)))
-          : Effect.succeed(`${stdout}${stderr}`)
+          : Effect.succeed({ stdout, all: `${stdout}${stderr}` })
       )
     })
   })
@@ -123,7 +132,7 @@ const registry = Effect.gen(function*() {
 /** The files of the working tree (tracked, and new ones not ignored), copied into a fresh directory. */
 const copyOfTheRepository = Effect.gen(function*() {
   const copy = yield* temporaryDirectory("bevatel-release-")
-  const files = (yield* run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], root)).split("\0")
+  const files = (yield* run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], root)).stdout.split("\0")
   for (const file of files.filter((f) => f !== "" && existsSync(join(root, f)))) {
     mkdirSync(dirname(join(copy, file)), { recursive: true })
     copyFileSync(join(root, file), join(copy, file))
@@ -141,9 +150,17 @@ describe("release rehearsal", () => {
         const { url, userconfig } = yield* registry
         const copy = yield* copyOfTheRepository
         yield* pnpm(["install", "--frozen-lockfile", "--prefer-offline"], copy)
+
+        // A snapshot release first, from a copy of the copy (a snapshot consumes the changesets too).
+        const snapshot = yield* temporaryDirectory("bevatel-snapshot-")
+        yield* run("cp", ["-a", `${copy}/.`, snapshot], root)
+        yield* pnpm(["exec", "changeset", "version", "--snapshot", "rehearsal"], snapshot)
+        yield* pnpm(["exec", "turbo", "run", "build", "--filter=./packages/*", "--output-logs=errors-only"], snapshot)
+        yield* pnpm(["exec", "changeset", "publish", "--tag", "rehearsal", "--no-git-tag"], snapshot, { NPM_CONFIG_USERCONFIG: userconfig })
+
         yield* pnpm(["exec", "changeset", "version"], copy)
         yield* pnpm(["exec", "turbo", "run", "build", "--filter=./packages/*", "--output-logs=errors-only"], copy)
-        const published = yield* pnpm(["exec", "changeset", "publish", "--no-git-tag"], copy, { NPM_CONFIG_USERCONFIG: userconfig })
+        const published = (yield* pnpm(["exec", "changeset", "publish", "--no-git-tag"], copy, { NPM_CONFIG_USERCONFIG: userconfig })).all
         const versions = Object.fromEntries(packages.map((name) => [
           name,
           (JSON.parse(readFileSync(join(copy, "packages", name, "package.json"), "utf8")) as { version: string }).version
@@ -168,7 +185,7 @@ describe("release rehearsal", () => {
             assert.notInclude(manifest, "workspace:", `@bevatel/${dependency} was published with a workspace: range`)
           }
           // One copy of effect, whatever the package pulled in.
-          const effects = (yield* run("npm", ["ls", "effect", "--all", "--parseable"], project)).split("\n").filter((line) => line.trim() !== "")
+          const effects = (yield* run("npm", ["ls", "effect", "--all", "--parseable"], project)).stdout.split("\n").filter((line) => line.trim() !== "")
           assert.strictEqual(new Set(effects).size, 1, `${name}: ${effects.join(", ")}`)
           copyFileSync(join(examples, `${name}.mjs`), join(project, "example.mjs"))
 
@@ -177,7 +194,7 @@ describe("release rehearsal", () => {
             const customer = yield* server.agent.openConversation({ name: "cable" })
             const child = spawn(process.execPath, ["example.mjs"], {
               cwd: project,
-              env: { ...process.env, ...env, BEVATEL_PUBSUB_TOKEN: customer.pubsubToken }
+              env: { ...userEnvironment, ...env, BEVATEL_PUBSUB_TOKEN: customer.pubsubToken }
             })
             let output = ""
             const done = new Promise<number | null>((resolve) => child.once("exit", resolve))
@@ -192,7 +209,7 @@ describe("release rehearsal", () => {
             assert.include(output, "received: from the agent")
             continue
           }
-          const output = yield* run(process.execPath, ["example.mjs"], project, env)
+          const output = (yield* run(process.execPath, ["example.mjs"], project, env)).all
           const expected: Record<string, string> = {
             schema: "MessageCreated: Hello, how can I help?",
             http: "sent: hello from the registry",
@@ -202,11 +219,22 @@ describe("release rehearsal", () => {
           }
           assert.include(output, expected[name]!, `${name}: ${output}`)
           if (name === "local-server") {
-            const help = yield* run("npx", ["--no-install", "bevatel-local-server", "--help"], project)
+            const help = (yield* run("npx", ["--no-install", "bevatel-local-server", "--help"], project)).all
             assert.include(help, "--throttle")
           }
         }
-        yield* Effect.logInfo(`release rehearsal: published ${packages.map((name) => `@bevatel/${name}@${versions[name]}`).join(", ")}`)
+        // The snapshot, as a user trying a fix before the release installs it: by its dist-tag.
+        const tryout = yield* temporaryDirectory("bevatel-consumer-snapshot-")
+        writeFileSync(join(tryout, "package.json"), JSON.stringify({ name: "consumer-snapshot", private: true, type: "module" }))
+        writeFileSync(join(tryout, ".npmrc"), `@bevatel:registry=${url}/\n`)
+        yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "@bevatel/schema@rehearsal", ...peers], tryout)
+        const snapshotVersion = (JSON.parse(readFileSync(join(tryout, "node_modules", "@bevatel", "schema", "package.json"), "utf8")) as { version: string }).version
+        // Calculated from the changesets (`snapshot.useCalculatedVersion`), not 0.0.0.
+        assert.match(snapshotVersion, /^0\.[1-9]\d*\.\d+-rehearsal-\d+$/)
+        copyFileSync(join(examples, "schema.mjs"), join(tryout, "example.mjs"))
+        assert.include((yield* run(process.execPath, ["example.mjs"], tryout)).all, "MessageCreated: Hello, how can I help?")
+
+        yield* Effect.logInfo(`release rehearsal: snapshot ${snapshotVersion}; published ${packages.map((name) => `@bevatel/${name}@${versions[name]}`).join(", ")}`)
       }),
     { timeout: 1_200_000 }
   )
