@@ -182,21 +182,9 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       assert.deepStrictEqual(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations)), [])
     }))
 
-  it.scoped.skipIf(!browserAvailable)("an XSS corpus from the agent: nothing runs, no active element or unsafe link reaches the page", () =>
+  it.scoped.skipIf(!browserAvailable)("an XSS corpus from the agent, without a CSP and under the strict one: nothing runs, nothing active or unsafe reaches the page", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
-      // No CSP here: the renderer alone must keep every vector inert.
-      const integrator = yield* startIntegrator(Redacted.make(hmacToken))
-      const browser = yield* launch
-      const page = yield* Effect.promise(() => browser.newPage())
-      const dialogs: Array<string> = []
-      page.on("dialog", (dialog) => {
-        dialogs.push(dialog.message())
-        void dialog.dismiss()
-      })
-      yield* Effect.promise(() => page.goto(`${integrator.url}/?bevatel=${encodeURIComponent(server.url)}&inbox=widget-inbox&user=xss-target`))
-      yield* Effect.promise(() => page.waitForSelector(`#status[data-status="open"]`, { timeout: 30_000 }))
-      const conversation = Number(yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation)))
       const corpus = [
         `<script>window.pwned=1;alert(1)</script>`,
         `<img src=x onerror="window.pwned=2;alert(2)">`,
@@ -233,31 +221,53 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
         `<a href="https://example.com" onclick="alert(33)">ok</a>`,
         `_<svg/onload=alert(34)>_`
       ]
-      for (const vector of corpus) yield* server.agent.reply(conversation, vector)
-      yield* server.agent.reply(conversation, "end of the corpus")
-      yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("end of the corpus")`, { timeout: 30_000 }))
-      const found = yield* Effect.promise(() =>
-        page.evaluate(() => {
-          const messages = document.getElementById("messages")!
-          const active = messages.querySelectorAll("script, iframe, object, embed, svg, math, img, style, form, meta, details, body, link, base")
-          const handlers = [...messages.querySelectorAll("*")].flatMap((element) =>
-            [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => attribute.name)
-          )
-          const links = [...messages.querySelectorAll("a")].map((a) => a.protocol)
-          return {
-            pwned: (window as unknown as { pwned?: unknown }).pwned,
-            active: active.length,
-            handlers,
-            unsafeLinks: links.filter((protocol) => !["http:", "https:", "mailto:", "tel:"].includes(protocol)),
-            shown: messages.querySelectorAll(".message.agent").length
-          }
+      const browser = yield* launch
+      // Without a CSP the renderer alone must keep every vector inert; under the strict one nothing even tries.
+      for (const [index, csp] of [undefined, strictCsp(server.url)].entries()) {
+        const integrator = yield* startIntegrator(Redacted.make(hmacToken), 0, { csp })
+        const page = yield* Effect.promise(() => browser.newPage())
+        yield* Effect.promise(() =>
+          page.addInitScript(() => {
+            const w = window as unknown as { violations: Array<string> }
+            w.violations = []
+            document.addEventListener("securitypolicyviolation", (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`))
+          })
+        )
+        const dialogs: Array<string> = []
+        page.on("dialog", (dialog) => {
+          dialogs.push(dialog.message())
+          void dialog.dismiss()
         })
-      )
-      assert.deepStrictEqual(found, { pwned: undefined, active: 0, handlers: [], unsafeLinks: [], shown: corpus.length + 1 })
-      assert.deepStrictEqual(dialogs, [])
-      // The markup is shown as the text it is.
-      yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("<script>window.pwned=1;alert(1)</script>")`, { timeout: 5_000 }))
-      mkdirSync(artifacts, { recursive: true })
-      yield* Effect.promise(() => page.screenshot({ path: join(artifacts, "widget-xss-corpus.png"), fullPage: true }))
+        yield* Effect.promise(() => page.goto(`${integrator.url}/?bevatel=${encodeURIComponent(server.url)}&inbox=widget-inbox&user=xss-target-${index}`))
+        yield* Effect.promise(() => page.waitForSelector(`#status[data-status="open"]`, { timeout: 30_000 }))
+        const conversation = Number(yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation)))
+        for (const vector of corpus) yield* server.agent.reply(conversation, vector)
+        yield* server.agent.reply(conversation, "end of the corpus")
+        yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("end of the corpus")`, { timeout: 30_000 }))
+        const found = yield* Effect.promise(() =>
+          page.evaluate(() => {
+            const messages = document.getElementById("messages")!
+            const active = messages.querySelectorAll("script, iframe, object, embed, svg, math, img, style, form, meta, details, body, link, base")
+            const handlers = [...messages.querySelectorAll("*")].flatMap((element) =>
+              [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => attribute.name)
+            )
+            const links = [...messages.querySelectorAll("a")].map((a) => a.protocol)
+            return {
+              pwned: (window as unknown as { pwned?: unknown }).pwned,
+              active: active.length,
+              handlers,
+              unsafeLinks: links.filter((protocol) => !["http:", "https:", "mailto:", "tel:"].includes(protocol)),
+              shown: messages.querySelectorAll(".message.agent").length
+            }
+          })
+        )
+        assert.deepStrictEqual(found, { pwned: undefined, active: 0, handlers: [], unsafeLinks: [], shown: corpus.length + 1 })
+        assert.deepStrictEqual(dialogs, [])
+        assert.deepStrictEqual(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations)), [])
+        // The markup is shown as the text it is.
+        yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("<script>window.pwned=1;alert(1)</script>")`, { timeout: 5_000 }))
+        mkdirSync(artifacts, { recursive: true })
+        yield* Effect.promise(() => page.screenshot({ path: join(artifacts, csp === undefined ? "widget-xss-corpus.png" : "widget-xss-corpus-csp.png"), fullPage: true }))
+      }
     }))
 })
