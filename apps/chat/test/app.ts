@@ -1,4 +1,5 @@
-import { Effect, Queue } from "effect"
+import { Agent, Faults } from "@bevatel/local-server"
+import { Effect, Queue, Stream } from "effect"
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -68,3 +69,16 @@ export const nextLine = (app: App, predicate: (line: string) => boolean) =>
 /** Pipe mode's JSON lines, parsed. */
 export const jsonLines = (output: string) =>
   output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { event: string; data: any })
+
+/** Drops every cable socket after every `n`-th customer message, for as long as the scope lasts. */
+export const dropSocketsEvery = (n: number) =>
+  Effect.gen(function*() {
+    const agent = yield* Agent.Agent
+    const faults = yield* Faults.Faults
+    let received = 0
+    yield* agent.activity.pipe(
+      Stream.filter((activity) => activity._tag === "MessageReceived"),
+      Stream.runForEach(() => (++received % n === 0 ? Effect.asVoid(faults.dropSockets) : Effect.void)),
+      Effect.forkScoped
+    )
+  })

@@ -1,11 +1,11 @@
-import { Agent, Faults, LocalServer } from "@bevatel/local-server"
+import { LocalServer } from "@bevatel/local-server"
 import { assert, layer } from "@effect/vitest"
-import { Effect, Redacted, Stream } from "effect"
+import { Effect, Redacted } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
-import { type App, newStateDir, nextLine, runApp } from "./app.js"
+import { type App, dropSocketsEvery, newStateDir, nextLine, runApp } from "./app.js"
 
 const serverLayer = LocalServer.layer({
   pingInterval: "500 millis",
@@ -33,18 +33,6 @@ const rememberedIn = (stateDir: string): Array<{ source_id: string; pubsub_token
   const file = readdirSync(stateDir).find((name) => name.includes("bridge"))!
   return JSON.parse(readFileSync(join(stateDir, file), "utf8"))
 }
-
-/** Drops every cable socket after every fifth customer message, for as long as the scope lasts. */
-const dropAfterEveryFifthMessage = Effect.gen(function*() {
-  const agent = yield* Agent.Agent
-  const faults = yield* Faults.Faults
-  let received = 0
-  yield* agent.activity.pipe(
-    Stream.filter((activity) => activity._tag === "MessageReceived"),
-    Stream.runForEach(() => (++received % 5 === 0 ? Effect.asVoid(faults.dropSockets) : Effect.void)),
-    Effect.forkScoped
-  )
-})
 
 /** An OTLP/HTTP collector on loopback that keeps every body it receives, by path. */
 const otlpCollector = Effect.acquireRelease(
@@ -74,7 +62,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat bridge: many cus
   it.scoped("each line sent once as its customer's message, every reply once, lines tagged and redacted, exit 0", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
-      yield* dropAfterEveryFifthMessage
+      yield* dropSocketsEvery(5)
       const stateDir = newStateDir()
       const app = yield* runApp(["bridge", "--linger", "1000"], envOf(server, true), stateDir)
       const customers = Array.from({ length: 8 }, (_, i) => `customer-${i}`)

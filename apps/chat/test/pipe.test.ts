@@ -3,7 +3,7 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, Schedule, Stream } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import { type App, jsonLines, newStateDir, nextLine, runApp } from "./app.js"
+import { type App, dropSocketsEvery, jsonLines, newStateDir, nextLine, runApp } from "./app.js"
 
 const serverLayer = LocalServer.layer({
   pingInterval: "500 millis",
@@ -32,18 +32,6 @@ const checkpointIn = (stateDir: string): number | undefined => {
   return file === undefined ? undefined : Number(readFileSync(join(stateDir, file), "utf8"))
 }
 
-/** Drops every cable socket after every third customer message, for as long as the scope lasts. */
-const dropAfterEveryThirdMessage = Effect.gen(function*() {
-  const agent = yield* Agent.Agent
-  const faults = yield* Faults.Faults
-  let received = 0
-  yield* agent.activity.pipe(
-    Stream.filter((activity) => activity._tag === "MessageReceived"),
-    Stream.runForEach(() => (++received % 3 === 0 ? Effect.asVoid(faults.dropSockets) : Effect.void)),
-    Effect.forkScoped
-  )
-})
-
 /** Whatever a test injected, the shared server is healthy again for the next one. */
 const resettingFaults = Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))
 
@@ -53,7 +41,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe as a pipeli
   it.scoped("resumes after SIGKILL on the same state directory: every agent reply exactly once, in id order", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
-      yield* dropAfterEveryThirdMessage
+      yield* dropSocketsEvery(3)
       const stateDir = newStateDir()
 
       const first = yield* runApp(["pipe"], envOf(server), stateDir)

@@ -8,7 +8,7 @@ import { Effect, Fiber, Redacted, Schedule, Stream } from "effect"
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium } from "playwright-core"
+import { chromium, type Page } from "playwright-core"
 import { distDirectory, startIntegrator, strictCsp } from "../scripts/integrator.mjs"
 
 const chromiumPath = "/usr/bin/chromium"
@@ -35,6 +35,20 @@ const launch = Effect.acquireRelease(
   ),
   (browser) => Effect.promise(() => browser.close())
 )
+
+/** Records every CSP violation the page reports, from before its first script. */
+const recordViolations = (page: Page) =>
+  Effect.promise(() =>
+    page.addInitScript(() => {
+      const w = window as unknown as { violations: Array<string> }
+      w.violations = []
+      document.addEventListener("securitypolicyviolation", (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`))
+    })
+  )
+
+/** The CSP violations recorded so far. */
+const violationsOf = (page: Page) =>
+  Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations))
 
 describe("the built widget", () => {
   it("never contains the HMAC token or the signer", () => {
@@ -134,14 +148,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       const integrator = yield* startIntegrator(Redacted.make(hmacToken), 0, { csp: strictCsp(server.url) })
       const browser = yield* launch
       const page = yield* Effect.promise(() => browser.newPage())
-      // Every CSP violation the page reports, from before its first script.
-      yield* Effect.promise(() =>
-        page.addInitScript(() => {
-          const w = window as unknown as { violations: Array<string> }
-          w.violations = []
-          document.addEventListener("securitypolicyviolation", (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`))
-        })
-      )
+      yield* recordViolations(page)
       yield* Effect.promise(() => page.goto(`${integrator.url}/?bevatel=${encodeURIComponent(server.url)}&inbox=widget-inbox&user=markdown-reader`))
       yield* Effect.promise(() => page.waitForSelector(`#status[data-status="open"]`, { timeout: 30_000 }))
       const conversation = Number(yield* Effect.promise(() => page.evaluate(() => document.body.dataset.conversation)))
@@ -179,7 +186,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       yield* Effect.promise(() => page.fill("#composer", "Under a strict CSP"))
       yield* Effect.promise(() => page.press("#composer", "Enter"))
       yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text('got "Under a strict CSP"')`, { timeout: 30_000 }))
-      assert.deepStrictEqual(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations)), [])
+      assert.deepStrictEqual(yield* violationsOf(page), [])
     }))
 
   it.scoped.skipIf(!browserAvailable)("an XSS corpus from the agent, without a CSP and under the strict one: nothing runs, nothing active or unsafe reaches the page", () =>
@@ -226,13 +233,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
       for (const [index, csp] of [undefined, strictCsp(server.url)].entries()) {
         const integrator = yield* startIntegrator(Redacted.make(hmacToken), 0, { csp })
         const page = yield* Effect.promise(() => browser.newPage())
-        yield* Effect.promise(() =>
-          page.addInitScript(() => {
-            const w = window as unknown as { violations: Array<string> }
-            w.violations = []
-            document.addEventListener("securitypolicyviolation", (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`))
-          })
-        )
+        yield* recordViolations(page)
         const dialogs: Array<string> = []
         page.on("dialog", (dialog) => {
           dialogs.push(dialog.message())
@@ -263,7 +264,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget in Chromium", (it)
         )
         assert.deepStrictEqual(found, { pwned: undefined, active: 0, handlers: [], unsafeLinks: [], shown: corpus.length + 1 })
         assert.deepStrictEqual(dialogs, [])
-        assert.deepStrictEqual(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { violations: Array<string> }).violations)), [])
+        assert.deepStrictEqual(yield* violationsOf(page), [])
         // The markup is shown as the text it is.
         yield* Effect.promise(() => page.waitForSelector(`.message.agent:has-text("<script>window.pwned=1;alert(1)</script>")`, { timeout: 5_000 }))
         mkdirSync(artifacts, { recursive: true })
