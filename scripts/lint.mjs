@@ -4,7 +4,9 @@
 // 2. every src/<Module>.ts is exported from src/index.ts (executables, which start with "#!", are not modules);
 // 3. no import cycle inside a package;
 // 4. every published package passes publint;
-// 5. every CI workflow in .github/workflows is valid (action-validator).
+// 5. every CI workflow in .github/workflows is valid (action-validator);
+// 6. every package's public API matches its API report, and a change since the last release has a matching changeset
+//    (scripts/api-report.mjs).
 import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
@@ -87,6 +89,10 @@ for (const file of existsSync(workflows) ? readdirSync(workflows).filter((f) => 
   const validator = spawnSync(join(root, "node_modules", ".bin", "action-validator"), [join(workflows, file)], { encoding: "utf8" })
   if (validator.status !== 0) problems.push(`.github/workflows/${file} is not a valid workflow:\n${validator.stdout}${validator.stderr}`)
 }
+
+// 6. the API reports (they print their own problems).
+const apiReport = spawnSync(process.execPath, [join(root, "scripts", "api-report.mjs")], { stdio: "inherit" })
+if (apiReport.status !== 0) problems.push("the API reports: see above")
 
 for (const problem of problems) console.error(problem)
 console.log(problems.length === 0 ? "lint: workspace rules hold" : `lint: ${problems.length} problem(s)`)
