@@ -5,7 +5,8 @@
 //   node scripts/api-report.mjs --update   rewrite the reports from the built declarations (run `pnpm api`)
 //   --root DIR                             the workspace to check (default: this one)
 //
-// The report is made from dist/*.d.ts, so the packages must be built first.
+// The report is made from dist/*.d.ts, so the packages must be built first — from clean: an incremental build may
+// print the members of a union in another order (`pnpm api` rebuilds the packages from clean; so does CI).
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor"
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -103,7 +104,8 @@ const main = () => {
         ...report.removed.slice(0, 20).map((line) => `  - ${line}`),
         ...report.added.slice(0, 20).map((line) => `  + ${line}`),
         "  If the change is intended, run `npx -y pnpm@10.34.9 api` and commit the report with a changeset",
-        "  (removing or changing an export is breaking: a minor bump in 0.x)."
+        "  (removing or changing an export is breaking: a minor bump in 0.x). If only the order of a union changed, the",
+        "  declarations came from an incremental build: `pnpm api` and CI build from clean."
       ].join("\n"))
     }
   }

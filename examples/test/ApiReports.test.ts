@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { spawnSync } from "node:child_process"
+import { execFile, spawnSync } from "node:child_process"
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -13,13 +13,15 @@ import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
-/** Runs the report check (or update) on the workspace at `dir`; its exit code and everything it printed. */
-const apiReport = (dir: string, ...args: Array<string>) => {
-  const run = spawnSync(process.execPath, [join(root, "scripts", "api-report.mjs"), "--root", dir, ...args], {
-    encoding: "utf8"
+/**
+ * Runs the report check (or update) on the workspace at `dir`: its exit code and everything it printed. In a child
+ * process, waited for without blocking the test worker (API Extractor takes seconds).
+ */
+const apiReport = (dir: string, ...args: Array<string>) =>
+  Effect.async<{ readonly status: number | null; readonly output: string }>((resume) => {
+    execFile(process.execPath, [join(root, "scripts", "api-report.mjs"), "--root", dir, ...args], (error, stdout, stderr) =>
+      resume(Effect.succeed({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, output: `${stdout}${stderr}` })))
   })
-  return { status: run.status, output: `${run.stdout}${run.stderr}` }
-}
 
 /** A temporary directory, removed when the test's scope closes. */
 const tempDir = Effect.acquireRelease(
@@ -48,7 +50,7 @@ describe("API reports", () => {
       writeFileSync(join(copy, "tsconfig.build.json"), JSON.stringify({ extends: "../../tsconfig.base.json" }))
       symlinkSync(join(original, "node_modules"), join(copy, "node_modules"))
 
-      const unchanged = apiReport(dir)
+      const unchanged = yield* apiReport(dir)
       assert.strictEqual(unchanged.status, 0, unchanged.output)
       assert.include(unchanged.output, "every report is current")
 
@@ -59,16 +61,16 @@ describe("API reports", () => {
       assert.notStrictEqual(changed, before, "the declaration to change was not found")
       writeFileSync(declarations, changed)
 
-      const failed = apiReport(dir)
+      const failed = yield* apiReport(dir)
       assert.strictEqual(failed.status, 1)
       assert.include(failed.output, "@bevatel/identity: its public API differs from packages/identity/api/identity.api.md")
       assert.match(failed.output, /\+ const sign: \(\w+: string/)
       assert.include(failed.output, "pnpm@10.34.9 api")
 
-      const updated = apiReport(dir, "--update")
+      const updated = yield* apiReport(dir, "--update")
       assert.strictEqual(updated.status, 0, updated.output)
       assert.include(updated.output, "@bevatel/identity: report updated")
-      assert.strictEqual(apiReport(dir).status, 0)
+      assert.strictEqual((yield* apiReport(dir)).status, 0)
     }), { timeout: 60_000 })
 
   it.scoped("a report changed since the last release needs a changeset with a matching bump", () =>
@@ -86,30 +88,30 @@ describe("API reports", () => {
       const changeset = (bump: string) =>
         writeFileSync(join(dir, ".changeset", "change.md"), `---\n"@bevatel/tiny": ${bump}\n---\n\nChanged.\n`)
       exports("kept", "dropped")
-      assert.strictEqual(apiReport(dir, "--update").status, 0)
+      assert.strictEqual((yield* apiReport(dir, "--update")).status, 0)
       git(dir, "init", "-q")
       git(dir, "add", ".")
       git(dir, "commit", "-qm", "Release 0.3.0")
 
       // An export added: any changeset will do in 0.x, none will not.
       exports("kept", "dropped", "added")
-      assert.strictEqual(apiReport(dir, "--update").status, 0)
-      const unannounced = apiReport(dir)
+      assert.strictEqual((yield* apiReport(dir, "--update")).status, 0)
+      const unannounced = yield* apiReport(dir)
       assert.strictEqual(unannounced.status, 1, unannounced.output)
       assert.include(unannounced.output, "@bevatel/tiny: its API changed since 0.3.0 (it adds `export const added: number;`)")
       assert.include(unannounced.output, "needs a patch bump, but the changesets do not name it")
       changeset("patch")
-      assert.strictEqual(apiReport(dir).status, 0)
+      assert.strictEqual((yield* apiReport(dir)).status, 0)
 
       // An export removed: breaking, so a patch is refused and a minor accepted.
       exports("kept", "added")
-      assert.strictEqual(apiReport(dir, "--update").status, 0)
-      const breaking = apiReport(dir)
+      assert.strictEqual((yield* apiReport(dir, "--update")).status, 0)
+      const breaking = yield* apiReport(dir)
       assert.strictEqual(breaking.status, 1)
       assert.include(breaking.output, "breaking: it removes or changes `export const dropped: number;`")
       assert.include(breaking.output, "needs a minor bump, but the changesets give it a patch")
       changeset("minor")
-      const accepted = apiReport(dir)
+      const accepted = yield* apiReport(dir)
       assert.strictEqual(accepted.status, 0, accepted.output)
     }), { timeout: 60_000 })
 })
