@@ -15,14 +15,13 @@
  *   one message flushed just before a crash).
  * - Done when stdin has ended and every message sent has come back through the stream; `--linger` keeps writing.
  */
-import { CheckpointStore, type ConversationEvent, Customers } from "@bevatel/client"
+import { CheckpointStore, ConversationEvent, Customers } from "@bevatel/client"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
-import { CustomerStore, IdentitySigner } from "@bevatel/identity"
+import { CustomerSession, CustomerStore, IdentitySigner } from "@bevatel/identity"
 import { Credentials } from "@bevatel/schema"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import { Data, Deferred, Duration, Effect, Option, Queue, Schema, Stream } from "effect"
 import { Installation } from "./Installation.js"
-import { toJson } from "./render.js"
 import { Delivery, writeLine } from "./sending.js"
 import { stdinLines } from "./stdin.js"
 
@@ -107,12 +106,9 @@ export const bridge = (options: BridgeOptions) =>
 
     const create = (identifier: string) =>
       Effect.gen(function*() {
-        const signed = Option.isSome(signer) ? Option.some(yield* signer.value.sign(identifier)) : Option.none()
-        const contact = yield* api.contacts.create({
-          identifier,
-          name: identifier,
-          ...(Option.isSome(signed) ? { identifier_hash: signed.value.identifier_hash } : {})
-        })
+        const contact = yield* CustomerSession.createIdentified(identifier).pipe(
+          Option.isSome(signer) ? Effect.provideService(IdentitySigner.IdentitySigner, signer.value) : (effect) => effect
+        )
         const stored: CustomerStore.StoredCustomer = {
           inbox_identifier: installation.inboxIdentifier as CustomerStore.StoredCustomer["inbox_identifier"],
           source_id: contact.source_id,
@@ -146,7 +142,7 @@ export const bridge = (options: BridgeOptions) =>
     const onEvent = (identifier: string, sourceId: string, conversationId: number, event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
         if (event._tag === "StatusChanged") statuses.set(conversationId, event.status)
-        const line = { customer: identifier, conversation_id: conversationId, ...toJson(event) }
+        const line = { customer: identifier, conversation_id: conversationId, ...ConversationEvent.toWire(event) }
         yield* writeLine(JSON.stringify(options.keepCredentials ? line : Credentials.redact(line, { sourceId: true })))
         if (event._tag !== "MessageAdded") return
         // Flushed: only now is the message handed downstream.

@@ -14,12 +14,11 @@
  *   every change of cause), and stdin lines are still sent over HTTP; their messages come back through the
  *   stream's backfill once the socket is live.
  */
-import { CheckpointStore, type ConversationEvent, CustomerChat } from "@bevatel/client"
+import { CheckpointStore, ConversationEvent, CustomerChat } from "@bevatel/client"
 import { Credentials } from "@bevatel/schema"
 import { ClientApi } from "@bevatel/http"
 import { Data, Deferred, Duration, Effect, Option, Queue, Stream } from "effect"
 import { Installation } from "./Installation.js"
-import { toJson } from "./render.js"
 import { Delivery, writeLine } from "./sending.js"
 import { stdinLines } from "./stdin.js"
 
@@ -75,7 +74,7 @@ export const pipe = (options: PipeOptions) =>
 
     const onEvent = (event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
-        const json = toJson(event)
+        const json = ConversationEvent.toWire(event)
         yield* writeLine(JSON.stringify(options.keepCredentials ? json : Credentials.redact(json)))
         if (event._tag !== "MessageAdded") return
         // Flushed: only now is the message handed downstream.

@@ -1,11 +1,9 @@
 /**
- * How events look: human lines for the terminal chat, JSON lines (`{"event", "data"}`, data in its wire form) for
- * pipe mode.
+ * How events look in the terminal chat (pipe and bridge write `ConversationEvent.toWire`).
  */
 import type { ConnectionState } from "@bevatel/cable"
-import { ConversationEvent } from "@bevatel/client"
-import { CableEvent } from "@bevatel/schema"
-import { Duration, Schema } from "effect"
+import type { ConversationEvent } from "@bevatel/client"
+import { Duration } from "effect"
 
 const senderName = (message: ConversationEvent.ConversationMessage) => {
   const sender = message.sender
@@ -68,24 +66,5 @@ export const connectionLine = (state: ConnectionState.ConnectionState): string |
       return `[disconnected: ${state.reason}]`
     default:
       return undefined
-  }
-}
-
-const encodeMessage = Schema.encodeSync(ConversationEvent.ConversationMessage)
-const encodeCableEvent = Schema.encodeSync(CableEvent.CableEvent)
-
-/** One JSON object per event: `{"event": <name>, "data": <wire form>}`. */
-export const toJson = (event: ConversationEvent.ConversationEvent): { readonly event: string; readonly data: unknown } => {
-  switch (event._tag) {
-    case "MessageAdded":
-      return { event: "message.created", data: encodeMessage(event.message) }
-    case "MessageChanged":
-      return { event: "message.updated", data: encodeMessage(event.message) }
-    case "StatusChanged":
-      return { event: "conversation.status_changed", data: { status: event.status } }
-    case "Resumed":
-      return { event: "stream.resumed", data: { missed: event.missed } }
-    case "Live":
-      return encodeCableEvent(event.event)
   }
 }

@@ -122,3 +122,30 @@ export const fromPayload = (payload: Message.MessagePayload): ConversationMessag
   ...(payload.sender === undefined ? {} : { sender: payload.sender }),
   ...(payload.echo_id === undefined ? {} : { echo_id: payload.echo_id })
 })
+
+const encodeMessage = Schema.encodeSync(ConversationMessage)
+const encodeCableEvent = Schema.encodeSync(CableEvent.CableEvent)
+
+/**
+ * An event as JSON in its wire form, named as the server names it: `message.created`, `message.updated` and
+ * `conversation.status_changed` for what the stream recovers, the cable event's own name for a `Live` one, and
+ * `stream.resumed` for a `Resumed`. What a pipeline writes or forwards, with no rich types left (times as the
+ * server's numbers).
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const toWire = (event: ConversationEvent): { readonly event: string; readonly data: unknown } => {
+  switch (event._tag) {
+    case "MessageAdded":
+      return { event: "message.created", data: encodeMessage(event.message) }
+    case "MessageChanged":
+      return { event: "message.updated", data: encodeMessage(event.message) }
+    case "StatusChanged":
+      return { event: "conversation.status_changed", data: { status: event.status } }
+    case "Resumed":
+      return { event: "stream.resumed", data: { missed: event.missed } }
+    case "Live":
+      return encodeCableEvent(event.event)
+  }
+}

@@ -10,7 +10,8 @@ import type { Contact, Identifiers, Requests } from "@bevatel/schema"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { CustomerStore, type StoredCustomer } from "./CustomerStore.js"
-import type { CustomerStoreError } from "./IdentityError.js"
+import type { CustomerStoreError, SigningFailed } from "./IdentityError.js"
+import { IdentitySigner } from "./IdentitySigner.js"
 
 /**
  * The identity of a logged-in user of yours. The hash comes from your server (see `IdentitySigner`): pass it as a
@@ -108,3 +109,28 @@ export const restoreOrCreate = <E = never, R = never>(
     yield* store.set(stored)
     return { session, stored, origin: Option.isSome(restored) ? "restored" as const : "created" as const }
   }).pipe(Effect.withSpan("CustomerSession.restoreOrCreate"))
+
+/**
+ * A new contact for one of your users, on a server that speaks for many (a bridge): `identifier` (and `name`, unless
+ * given) set to your id, signed with the `IdentitySigner` in context when there is one — then read back with its
+ * hash, which is what marks the session verified on the server.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const createIdentified = (
+  identifier: string,
+  contact: Omit<Requests.CreateContactRequest, "source_id" | "identifier" | "identifier_hash"> = {}
+): Effect.Effect<Contact.ContactSession, ClientApiError.ClientApiError | SigningFailed, ClientApi.ClientApi> =>
+  Effect.gen(function*() {
+    const api = yield* ClientApi.ClientApi
+    const signer = yield* Effect.serviceOption(IdentitySigner)
+    const signed = Option.isSome(signer) ? Option.some(yield* signer.value.sign(identifier)) : Option.none()
+    const created = yield* api.contacts.create({
+      name: identifier,
+      ...contact,
+      identifier,
+      ...(Option.isSome(signed) ? { identifier_hash: signed.value.identifier_hash } : {})
+    })
+    return Option.isSome(signed) ? yield* api.contacts.get(created.source_id, signed.value) : created
+  }).pipe(Effect.withSpan("CustomerSession.createIdentified"))

@@ -76,4 +76,19 @@ layer(base, { excludeTestServices: true })("CustomerSession.restoreOrCreate", (i
         assert.strictEqual(error._tag, "IdentityRejected")
       }).pipe(Effect.provide(apiFor(1))))
   })
+
+  describe("CustomerSession.createIdentified", () => {
+    it.effect("a contact per identifier, signed and verified on an inbox that demands it", () =>
+      Effect.gen(function*() {
+        const first = yield* CustomerSession.createIdentified("bridge-user-1")
+        const second = yield* CustomerSession.createIdentified("bridge-user-2", { name: "Second" })
+        assert.notStrictEqual(first.source_id, second.source_id)
+        assert.strictEqual(first.name, "bridge-user-1")
+        assert.strictEqual(second.name, "Second")
+        // Its session reads back with the identifier's hash, as the server checks it.
+        const signed = yield* Effect.flatMap(IdentitySigner.IdentitySigner, (signer) => signer.sign("bridge-user-1"))
+        const api = yield* ClientApi.ClientApi
+        assert.strictEqual((yield* api.contacts.get(first.source_id, signed)).source_id, first.source_id)
+      }).pipe(Effect.provide(apiFor(1))))
+  })
 })
