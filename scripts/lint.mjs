@@ -1,6 +1,7 @@
 // Workspace rules that no compiler checks:
-// 1. library packages (no @effect/platform-node dependency) import only effect, @effect/platform and
-//    @bevatel/* — nothing Node-only — and never from a barrel ("effect", "@effect/platform");
+// 1. library packages (no @effect/platform-node dependency) import only effect, @effect/platform, the
+//    platform-independent @effect/cluster, @effect/rpc and @effect/sql, and @bevatel/* — nothing Node-only — and
+//    never from a barrel ("effect", "@effect/platform", …);
 // 2. every src/<Module>.ts is exported from src/index.ts (executables, which start with "#!", are not modules);
 // 3. no import cycle inside a package;
 // 4. every published package passes publint;
@@ -16,6 +17,7 @@ import { formatMessage } from "publint/utils"
 const root = new URL("..", import.meta.url).pathname
 const problems = []
 const packagesDir = join(root, "packages")
+const universalEffectPackages = ["@effect/platform", "@effect/cluster", "@effect/rpc", "@effect/sql"]
 
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -36,11 +38,11 @@ for (const name of readdirSync(packagesDir)) {
   for (const file of sources) {
     for (const specifier of importsOf(file)) {
       const where = relative(root, file)
-      if (specifier === "effect" || specifier === "@effect/platform") {
+      if (["effect", ...universalEffectPackages].includes(specifier)) {
         problems.push(`${where}: import "${specifier}/<Module>" rather than the barrel "${specifier}"`)
       }
       const allowed = specifier.startsWith(".") || specifier.startsWith("effect/") ||
-        specifier.startsWith("@effect/platform/") || specifier.startsWith("@bevatel/")
+        universalEffectPackages.some((name) => specifier.startsWith(`${name}/`)) || specifier.startsWith("@bevatel/")
       if (universal && !allowed) {
         problems.push(`${where}: library packages must run in browsers, but this imports "${specifier}"`)
       }

@@ -140,7 +140,11 @@ const copyOfTheRepository = Effect.gen(function*() {
   return copy
 })
 
-const packages = ["schema", "http", "cable", "identity", "client", "local-server"] as const
+const packages = ["schema", "http", "cable", "identity", "client", "cluster", "local-server"] as const
+/** Peers some packages need beyond effect and the platform. */
+const extraPeers: Partial<Record<(typeof packages)[number], ReadonlyArray<string>>> = {
+  cluster: ["@effect/cluster@0.60.2", "@effect/rpc@0.76.2", "@effect/sql@0.52.1", "@effect/workflow@0.19.1", "@effect/experimental@0.61.1"]
+}
 
 describe("release rehearsal", () => {
   it.scopedLive.skipIf(process.env.BEVATEL_SKIP_HEAVY_TESTS === "1")(
@@ -178,7 +182,7 @@ describe("release rehearsal", () => {
           const project = yield* temporaryDirectory(`bevatel-consumer-${name}-`)
           writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }))
           writeFileSync(join(project, ".npmrc"), `@bevatel:registry=${url}/\n`)
-          yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `@bevatel/${name}@${versions[name]}`, ...peers], project)
+          yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `@bevatel/${name}@${versions[name]}`, ...peers, ...extraPeers[name] ?? []], project)
           const installed = readdirSync(join(project, "node_modules", "@bevatel"))
           for (const dependency of installed) {
             const manifest = readFileSync(join(project, "node_modules", "@bevatel", dependency, "package.json"), "utf8")
@@ -215,6 +219,7 @@ describe("release rehearsal", () => {
             http: "sent: hello from the registry",
             identity: `identifier_hash: ${createHmac("sha256", "rehearsal-hmac-token").update("user-42").digest("hex")}`,
             client: "agent: got Hello!",
+            cluster: "received: POST /events Idempotency-Key message/1",
             "local-server": "inbox: Rehearsal"
           }
           assert.include(output, expected[name]!, `${name}: ${output}`)

@@ -1,0 +1,147 @@
+/**
+ * The inbound side of a clustered bridge, from any process of the cluster (a runner, or a client-only process):
+ * register and follow customers, and send their messages.
+ *
+ * **Sending goes straight to the Client API**, not through the customer's owner: the API takes a customer's message
+ * from anyone holding its `source_id`, so a send needs no hop, works while the owner fails over, and its message comes
+ * back to the owner through the cable like any other. The owner is only needed to follow (to read).
+ *
+ * @since 0.1.0
+ */
+import { ClientApi, type ClientApiError } from "@bevatel/http"
+import type { IdentityError } from "@bevatel/identity"
+import type { Message } from "@bevatel/schema"
+import type { AlreadyProcessingMessage, MailboxFull, PersistenceError } from "@effect/cluster/ClusterError"
+import type { Sharding } from "@effect/cluster/Sharding"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { CustomerDirectory } from "./CustomerDirectory.js"
+import { CustomerEntity, type FollowFailed } from "./CustomerEntity.js"
+
+/**
+ * Why a customer could not be followed (or its message sent): registering it (the Client API, signing, the
+ * directory), or the cluster (the entity's mailbox, its storage), or the runner that owns it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type FollowError =
+  | FollowFailed
+  | ClientApiError.ClientApiError
+  | IdentityError.SigningFailed
+  | SqlError
+  | MailboxFull
+  | AlreadyProcessingMessage
+  | PersistenceError
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * Registers the customer (created on first use, see `CustomerDirectory.register`) and waits until a runner follows
+   * it. From then on it is followed — after failovers and rebalances too — until `unfollow`.
+   */
+  readonly follow: (identifier: string) => Effect.Effect<void, FollowError>
+  /** Stops following the customer and forgets it. */
+  readonly unfollow: (identifier: string) => Effect.Effect<void, MailboxFull | AlreadyProcessingMessage | PersistenceError>
+  /**
+   * Sends a message as the customer (registered and followed first when new), to its latest conversation that is
+   * not resolved, or to a new one. The `echo_id` identifies it when it comes back through the stream.
+   */
+  readonly send: (
+    identifier: string,
+    message: { readonly content: string; readonly echoId?: string | undefined }
+  ) => Effect.Effect<Message.Message, FollowError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class BridgeClient extends Context.Tag("@bevatel/cluster/BridgeClient")<BridgeClient, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * How long `follow` waits for the owner before asking again (a call to a runner that froze may not return for
+   * long, while its shards already moved). Default 30 s; asked again up to 5 times.
+   */
+  readonly followTimeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<Service, never, Sharding | CustomerDirectory | ClientApi.ClientApi> =>
+  Effect.gen(function*() {
+    const entities = yield* CustomerEntity.client
+    const directory = yield* CustomerDirectory
+    const api = yield* ClientApi.ClientApi
+    const followTimeout = Duration.decode(options.followTimeout ?? "30 seconds")
+    /** Where each customer's messages go, as found by this process. */
+    const conversations = new Map<string, number>()
+
+    const follow: Service["follow"] = (identifier) =>
+      directory.register(identifier).pipe(
+        Effect.zipRight(
+          entities(identifier).Follow().pipe(
+            Effect.timeout(followTimeout),
+            Effect.retry({ times: 5, while: (error) => error._tag === "TimeoutException" }),
+            Effect.catchTag("TimeoutException", () =>
+              Effect.dieMessage(`customer ${identifier}: no runner answered Follow within ${Duration.format(followTimeout)}, 6 times`))
+          )
+        ),
+        Effect.withSpan("BridgeClient.follow", { attributes: { identifier } })
+      )
+
+    const conversationOf = (identifier: string, sourceId: string) =>
+      Effect.gen(function*() {
+        const known = conversations.get(identifier)
+        if (known !== undefined) return known
+        const listed = yield* api.conversations.list(sourceId)
+        const open = listed.filter((c) => c.status !== "resolved").sort((a, b) => b.id - a.id)[0]
+        const id = open?.id ?? (yield* api.conversations.create(sourceId)).id
+        conversations.set(identifier, id)
+        return id
+      })
+
+    return BridgeClient.of({
+      follow,
+      unfollow: (identifier) =>
+        entities(identifier).Unfollow().pipe(
+          Effect.tap(() => Effect.sync(() => conversations.delete(identifier))),
+          Effect.withSpan("BridgeClient.unfollow", { attributes: { identifier } })
+        ),
+      send: (identifier, message) =>
+        Effect.gen(function*() {
+          const stored = yield* directory.get(identifier)
+          if (stored._tag === "None") yield* follow(identifier)
+          const customer = stored._tag === "Some" ? stored.value : yield* directory.register(identifier)
+          const conversationId = yield* conversationOf(identifier, customer.source_id)
+          return yield* api.messages.create(customer.source_id, conversationId, {
+            content: message.content,
+            ...(message.echoId === undefined ? {} : { echoId: message.echoId })
+          }).pipe(Effect.map((sent) => sent.message))
+        }).pipe(
+          Effect.withSpan("BridgeClient.send", { attributes: { identifier } })
+        )
+    })
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<BridgeClient, never, Sharding | CustomerDirectory | ClientApi.ClientApi> =>
+  Layer.effect(BridgeClient, make(options))

@@ -1,0 +1,82 @@
+/**
+ * A real, throwaway PostgreSQL server for tests: Debian's `postgresql` (installed with apt-get when missing — CI runs
+ * as root), a new data directory in the temporary directory, a free loopback port below 32768, stopped and deleted
+ * when the scope closes.
+ */
+import { execFileSync, spawnSync } from "node:child_process"
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect, Redacted } from "effect"
+
+const binaries = () => {
+  const root = "/usr/lib/postgresql"
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined
+  return version === undefined || !existsSync(join(root, version, "bin", "initdb")) ? undefined : join(root, version, "bin")
+}
+
+const install = () => {
+  if (binaries() !== undefined) return
+  if (process.getuid?.() !== 0) {
+    throw new Error("PostgreSQL is missing: install Debian's postgresql package (apt-get install -y postgresql)")
+  }
+  // Two test processes may get here at once: one installs, the other waits for the lock and finds it installed.
+  const script = "ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || " +
+    "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null)"
+  execFileSync("flock", ["/tmp/bevatel-postgresql-install.lock", "bash", "-c", script], {
+    stdio: "inherit",
+    timeout: 600_000
+  })
+}
+
+/** A free TCP port on loopback below 32768 (higher ones may collide with outgoing sockets). */
+export const freeLowPort: Effect.Effect<number> = Effect.promise(() =>
+  new Promise<number>((resolve) => {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const server = createServer()
+    server.once("error", () => resolve(-1))
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(port)))
+  })
+).pipe(Effect.repeat({ until: (port) => port > 0 }))
+
+/** As the `postgres` user when running as root (initdb refuses root). */
+const asPostgres = (command: string, args: ReadonlyArray<string>) =>
+  process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", command, ...args]] as const : [command, args] as const
+
+const run = (command: string, args: ReadonlyArray<string>) => {
+  const [program, programArgs] = asPostgres(command, args)
+  const result = spawnSync(program, programArgs, { encoding: "utf8", timeout: 120_000 })
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`)
+}
+
+/** A PostgreSQL server for the scope's lifetime, with an empty database `bevatel`. */
+export const postgres = Effect.acquireRelease(
+  Effect.gen(function*() {
+    yield* Effect.sync(install)
+    const bin = binaries()!
+    const port = yield* freeLowPort
+    const dir = mkdtempSync(join(tmpdir(), "bevatel-pg-"))
+    chmodSync(dir, 0o700)
+    if (process.getuid?.() === 0) {
+      const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim())
+      chownSync(dir, id("-u"), id("-g"))
+    }
+    const data = join(dir, "data")
+    yield* Effect.sync(() => {
+      run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
+      run(join(bin, "pg_ctl"), [
+        "-D", data, "-w", "-l", join(dir, "server.log"),
+        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
+        "start"
+      ])
+      run(join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-c", "CREATE DATABASE bevatel"])
+    })
+    return { dir, data, bin, port, url: Redacted.make(`postgres://postgres@127.0.0.1:${port}/bevatel`) }
+  }),
+  (server) =>
+    Effect.sync(() => {
+      spawnSync(...asPostgres(join(server.bin, "pg_ctl"), ["-D", server.data, "-m", "immediate", "-w", "stop"]), { timeout: 60_000 })
+      rmSync(server.dir, { recursive: true, force: true })
+    })
+)
