@@ -110,12 +110,17 @@ export const layer = (options: Options = {}): Layer.Layer<
       Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("10 seconds")))
     /** The customers whose entities are active on this runner, by your identifier. */
     const active = new Set<string>()
+    /**
+     * Your identifier of every customer this runner has followed, by source id: kept after the customer moves away,
+     * since its last events may still be on their way to the sink.
+     */
+    const identifierOf = new Map<string, string>()
     /** The customers this runner follows now, by source id. */
     const following = new Map<string, { readonly identifier: string; readonly pubsubToken: string }>()
 
     const forward = (sourceId: string, conversationId: number, event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
-        const identifier = following.get(sourceId)?.identifier ?? sourceId
+        const identifier = identifierOf.get(sourceId) ?? sourceId
         const delivery = EventSink.deliveryOf(identifier, conversationId, event)
         if (delivery === undefined) return
         yield* sink.deliver(delivery).pipe(
@@ -206,6 +211,7 @@ export const layer = (options: Options = {}): Layer.Layer<
             )
           }
           sourceId = stored.value.source_id
+          identifierOf.set(sourceId, identifier)
           following.set(sourceId, { identifier, pubsubToken: stored.value.pubsub_token })
           yield* customers.add({ sourceId, pubsubToken: stored.value.pubsub_token })
           yield* Deferred.succeed(ready, undefined)
@@ -221,6 +227,7 @@ export const layer = (options: Options = {}): Layer.Layer<
           Follow: () => Deferred.await(ready),
           Unfollow: () =>
             directory.remove(identifier).pipe(
+              Effect.tap(() => Effect.sync(() => sourceId !== undefined && identifierOf.delete(sourceId))),
               Effect.retry(Schedule.exponential("200 millis").pipe(Schedule.compose(Schedule.recurs(5)))),
               Effect.orDie,
               Effect.zipRight(Effect.provideService(Entity.keepAlive(false), Entity.CurrentAddress, address))
