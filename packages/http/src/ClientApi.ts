@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Contact, Conversation, CsatSurvey, DecodeIssues, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
+import { Contact, Conversation, CsatSurvey, DecodeIssues, Decoder, Identifiers, Inbox, Message, Requests } from "@bevatel/schema"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -197,7 +197,7 @@ const Messages = Schema.Array(Message.Message)
 const bodyDecoders = new WeakMap<Schema.Schema.Any, (body: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>): (body: string) => Effect.Effect<A, ParseResult.ParseError> => {
   let decoder = bodyDecoders.get(schema)
-  if (!decoder) bodyDecoders.set(schema, decoder = Schema.decodeUnknown(Schema.parseJson(schema)))
+  if (!decoder) bodyDecoders.set(schema, decoder = Decoder.compile(Schema.parseJson(schema)))
   return decoder as (body: string) => Effect.Effect<A, ParseResult.ParseError>
 }
 

@@ -13,6 +13,7 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { ConversationPayload, TypingConversation } from "./Conversation.js"
 import * as DecodeIssues from "./DecodeIssues.js"
+import * as Decoder from "./Decoder.js"
 import { AvailabilityStatus } from "./Enums.js"
 import { AccountId } from "./Identifiers.js"
 import { lenientKey } from "./internal/fields.js"
@@ -264,7 +265,7 @@ const tagOfEvent = new Map<string, CableEvent["_tag"]>([
 // The wire union, without tags: decoding goes through it once and adds the tag, where a union of tagged members
 // would validate every decoded payload a second time (about twice the cost per event).
 const WireCodec = Schema.Union(...wireMembers)
-const decodeWire = ParseResult.decodeUnknown(WireCodec)
+const decodeWire = Decoder.compileParser(WireCodec)
 const encodeWire = ParseResult.encodeUnknown(WireCodec)
 
 /** A known event name with data that failed: kept whole as {@link Undecodable}. */

@@ -31,6 +31,10 @@ export * as CsatSurvey from "./CsatSurvey.js"
  */
 export * as DecodeIssues from "./DecodeIssues.js"
 /**
+ * @since 0.2.0
+ */
+export * as Decoder from "./Decoder.js"
+/**
  * @since 0.1.0
  */
 export * as Enums from "./Enums.js"

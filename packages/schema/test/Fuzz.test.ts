@@ -2,77 +2,13 @@ import { CableEvent, CableFrame } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
 import { Either, FastCheck as fc, Schema } from "effect"
 import { cases, restSchemas } from "./goldenCorpus.js"
+import { mutate, mutation } from "./mutations.js"
 
 // Hostile input through every decoder: the golden corpus (payloads as the real server sends them), mutated at random
 // with a fixed seed. A decoder answers with a value or a typed error — never an exception — and nothing it reads
 // can pollute a prototype.
 const seed = 20261130
 const runsPerCase = 400
-
-/** Every path to a value inside a JSON value, the root included. */
-const pathsOf = (value: unknown, path: Array<string | number> = []): Array<Array<string | number>> => {
-  const here = [path]
-  if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => pathsOf(item, [...path, i])))
-  if (typeof value === "object" && value !== null) {
-    return here.concat(Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...path, key])))
-  }
-  return here
-}
-
-let nested: unknown = "deep"
-for (let i = 0; i < 100; i++) nested = [nested]
-/** Values an attacker or a broken server would send. */
-const hostile: ReadonlyArray<unknown> = [
-  null,
-  "",
-  -1,
-  1.5,
-  Number.MAX_SAFE_INTEGER + 2,
-  "x".repeat(200_000),
-  "<script>alert(1)</script>",
-  "\u0000\uFFFF\uD800",
-  "1e309",
-  [],
-  {},
-  nested,
-  JSON.parse(`{"__proto__": {"polluted": "yes"}}`),
-  JSON.parse(`{"constructor": {"prototype": {"polluted": "yes"}}}`),
-  JSON.parse(`{"__proto__": {"polluted": "yes"}, "id": 1, "event": "message.created"}`)
-]
-
-type Mutation = { readonly at: number; readonly kind: "delete" | "replace" | "hostile" | "proto-key"; readonly value: unknown; readonly pick: number }
-const mutation: fc.Arbitrary<Mutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom("delete", "replace", "hostile", "proto-key"),
-  value: fc.jsonValue({ maxDepth: 3 }),
-  pick: fc.nat()
-})
-
-/** A copy of `json` with the mutations applied, through JSON text (as a socket or a body would carry it). */
-const mutate = (json: unknown, mutations: ReadonlyArray<Mutation>): string => {
-  let value = structuredClone(json)
-  for (const m of mutations) {
-    const paths = pathsOf(value)
-    const path = paths[m.at % paths.length]!
-    const replacement = m.kind === "hostile" ? hostile[m.pick % hostile.length] : m.value
-    if (path.length === 0) {
-      value = m.kind === "delete" ? undefined : structuredClone(replacement)
-      continue
-    }
-    let parent: any = value
-    for (const key of path.slice(0, -1)) parent = parent[key]
-    const last = path.at(-1)!
-    if (m.kind === "delete") {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1)
-      else delete parent[last]
-    } else if (m.kind === "proto-key" && typeof parent === "object" && parent !== null && !Array.isArray(parent)) {
-      Object.defineProperty(parent, "__proto__", { value: { polluted: "yes" }, enumerable: true, configurable: true, writable: true })
-    } else {
-      parent[last] = structuredClone(replacement)
-    }
-  }
-  return JSON.stringify(value) ?? "null"
-}
 
 const neverThrows = (decode: (input: unknown) => Either.Either<unknown, unknown>, input: unknown, context: string) => {
   let result: Either.Either<unknown, unknown> | undefined

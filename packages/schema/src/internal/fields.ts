@@ -1,5 +1,7 @@
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Decoder from "../Decoder.js"
 
 /**
  * An optional key that is either absent or holds a value (never `undefined`), so that encoding reproduces the
@@ -19,7 +21,8 @@ export const optionalKey = <S extends Schema.Schema.All>(schema: S) => Schema.op
 export const lenientKey = <A, I>(
   schema: Schema.Schema<A, I>
 ): Schema.PropertySignature<"?:", A, never, "?:", I, false> => {
-  const decode = Schema.decodeUnknownOption(schema)
+  const decodeEither = Decoder.compile(schema)
+  const decode = (input: unknown) => Either.getRight(decodeEither(input))
   const encode = Schema.encodeOption(schema)
   return Schema.optionalToOptional(Schema.Unknown, Schema.typeSchema(schema), {
     decode: Option.flatMap(decode),

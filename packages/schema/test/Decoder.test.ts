@@ -1,0 +1,82 @@
+import { CableEvent, CableFrame, Conversation, Decoder, Message } from "@bevatel/schema"
+import { assert, describe, it } from "@effect/vitest"
+import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { cases, restSchemas } from "./goldenCorpus.js"
+import { mutate, mutation } from "./mutations.js"
+
+// The compiled decoders answer as `Schema.decodeUnknownEither` does: the same value for what decodes, and the same
+// error (message and path) for what does not — on values generated from the schemas, and on the golden corpus
+// mutated at random (fixed seed).
+const seed = 20261201
+
+/** Both answers, compared: same side, same value or same error message. */
+const assertSameAnswer = <A>(
+  compiled: (input: unknown) => Either.Either<A, { readonly message: string }>,
+  reference: (input: unknown) => Either.Either<A, { readonly message: string }>,
+  input: unknown,
+  context: string
+) => {
+  const [fast, slow] = [compiled(input), reference(input)]
+  assert.strictEqual(fast._tag, slow._tag, `${context}: ${JSON.stringify(input)?.slice(0, 300)}`)
+  if (Either.isRight(fast) && Either.isRight(slow)) assert.deepStrictEqual(fast.right, slow.right, context)
+  if (Either.isLeft(fast) && Either.isLeft(slow)) assert.strictEqual(fast.left.message, slow.left.message, context)
+  return fast
+}
+
+const generated: ReadonlyArray<readonly [string, Schema.Schema<any, any>]> = [
+  ["Message", Message.Message],
+  ["Message list", Schema.Array(Message.Message)],
+  ["MessagePayload", Message.MessagePayload],
+  ["Conversation", Conversation.Conversation],
+  ["CableEvent", CableEvent.CableEvent]
+]
+
+describe("Decoder.compile", () => {
+  for (const [name, schema] of generated) {
+    it(`${name}: generated valid values decode to the same value`, () => {
+      const compiled = Decoder.compile(schema)
+      const reference = Schema.decodeUnknownEither(schema)
+      const encode = Schema.encodeSync(schema)
+      let decoded = 0
+      fc.assert(
+        fc.property(Arbitrary.make(schema), (value) => {
+          const input = JSON.parse(JSON.stringify(encode(value)))
+          if (Either.isRight(assertSameAnswer(compiled, reference, input, name))) decoded++
+        }),
+        { seed, numRuns: 300 }
+      )
+      // The generated values are valid: the fast path was taken, not only the fallback.
+      assert.isAtLeast(decoded, 250)
+    })
+  }
+
+  const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrameFromJson)
+  const compiledEvent = Decoder.compile(CableEvent.CableEvent)
+  const referenceEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable."))) {
+    it(`${name}: the event, mutated, gets the same answer (value, Undecodable or error)`, () => {
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+          const frame = decodeFrame(mutate(json, mutations))
+          if (Either.isRight(frame) && "message" in frame.right) {
+            assertSameAnswer(compiledEvent, referenceEvent, (frame.right as CableFrame.Broadcast).message, name)
+          }
+        }),
+        { seed, numRuns: 300 }
+      )
+    })
+  }
+
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("rest."))) {
+    it(`${name}: the body, mutated, gets the same answer`, () => {
+      const schema = restSchemas[name]!
+      const [compiled, reference] = [Decoder.compile(schema), Schema.decodeUnknownEither(schema)]
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+          assertSameAnswer(compiled, reference, JSON.parse(mutate((json as { body: unknown }).body, mutations)), name)
+        }),
+        { seed, numRuns: 300 }
+      )
+    })
+  }
+})
