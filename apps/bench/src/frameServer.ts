@@ -2,13 +2,13 @@
  * A minimal ActionCable server for benchmarks, run as its own process so that its CPU never counts as a
  * client's: it welcomes, pings every 3 s and confirms every `RoomChannel` subscription.
  * - `POST /burst?count=N&start=S&conversation=C` sends N realistic `message.created` frames (ids S+1…S+N, in
- *   conversation C) to every subscriber;
+ *   conversation C) to every subscriber; with `&set=golden`, N frames of the golden corpus in turn instead;
  * - `POST /half-open` makes every open socket silent (no pings, no frames, input ignored) while it stays open.
  * Prints `listening <port>` when ready.
  */
 import { createServer } from "node:http"
 import { WebSocketServer, type WebSocket } from "ws"
-import { messageCreatedFrame } from "./frames.js"
+import { goldenFrame, messageCreatedFrame } from "./frames.js"
 
 const port = Number(process.argv[2] ?? 0)
 const subscribers = new Map<WebSocket, Set<string>>()
@@ -20,11 +20,14 @@ const http = createServer((request, response) => {
     const count = Number(url.searchParams.get("count") ?? "1")
     const start = Number(url.searchParams.get("start") ?? "0")
     const conversation = Number(url.searchParams.get("conversation") ?? "3")
+    const golden = url.searchParams.get("set") === "golden"
     let sent = 0
     for (const [socket, identifiers] of subscribers) {
       if (silent.has(socket)) continue
       for (const identifier of identifiers) {
-        for (let i = 1; i <= count; i++) socket.send(messageCreatedFrame(identifier, start + i, conversation))
+        for (let i = 1; i <= count; i++) {
+          socket.send(golden ? goldenFrame(identifier, start + i) : messageCreatedFrame(identifier, start + i, conversation))
+        }
         sent += count
       }
     }

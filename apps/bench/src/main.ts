@@ -22,11 +22,14 @@ import {
 
 const rows: Array<Row> = []
 
-const burst = (port: number, count: number) =>
-  fetch(`http://127.0.0.1:${port}/burst?count=${count}`, { method: "POST" }).then((r) => r.json())
+/** The two frame sets: the bench's ~1 KB `message.created`, and the golden corpus's frames in turn. */
+type FrameSet = "bench" | "golden"
 
-/** 1. Client CPU per event: one client at a time, the same ~1 KB frames, the server in its own process. */
-const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
+const burst = (port: number, count: number, set: FrameSet = "bench") =>
+  fetch(`http://127.0.0.1:${port}/burst?count=${count}&set=${set}`, { method: "POST" }).then((r) => r.json())
+
+/** 1. Client CPU per event: one client at a time, the same frames, the server in its own process. */
+const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>, set: FrameSet) => {
   const { child, port } = await startFrameServer()
   const url = `http://127.0.0.1:${port}`
   const events = 20_000
@@ -41,13 +44,13 @@ const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
     })
     await waitFor(() => confirmed, 30_000)
     received = 0
-    await burst(port, 2_000) // warm-up
+    await burst(port, 2_000, set) // warm-up
     await waitFor(() => received >= 2_000, 60_000)
     const perEvent: Array<number> = []
     for (let round = 0; round < rounds; round++) {
       received = 0
       const before = process.cpuUsage()
-      await burst(port, events)
+      await burst(port, events, set)
       await waitFor(() => received >= events, 120_000)
       const used = process.cpuUsage(before)
       perEvent.push((used.user + used.system) / events)
@@ -59,7 +62,9 @@ const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>) => {
   const reference = results.get(railsActionCable.name)!
   for (const [client, value] of results) {
     rows.push({
-      section: "cable CPU per event (full decoding for @bevatel/cable)",
+      section: set === "bench"
+        ? "cable CPU per event (full decoding for @bevatel/cable), ~1 KB message.created frames"
+        : "cable CPU per event (full decoding for @bevatel/cable), the golden corpus's frames in turn",
       client,
       metric: "cpu per event (median of 5 × 20k)",
       value: Number(value.toFixed(2)),
@@ -140,7 +145,10 @@ const main = async () => {
   // `pnpm bench` runs every section; `node dist/main.js cpu http` runs some.
   const wanted = new Set(process.argv.slice(2))
   const run = (name: string) => wanted.size === 0 || wanted.has(name)
-  if (run("cpu")) await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket])
+  if (run("cpu")) {
+    await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket], "bench")
+    await cpuPerEvent([bevatelCable, railsActionCable, anyCable, rawWebSocket], "golden")
+  }
   if (run("reconnect")) await reconnectLatency([bevatelCable, railsActionCable, anyCable])
   if (run("stale")) await staleDetection([bevatelCable, railsActionCable, anyCable], rows, railsActionCable.name)
   if (run("http")) await httpThroughput(rows)
