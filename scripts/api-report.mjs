@@ -10,7 +10,7 @@
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor"
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { dirname, join, resolve } from "node:path"
+import { basename, dirname, join, resolve } from "node:path"
 import { checkBumps } from "./api-bumps.mjs"
 
 /** The report's path of a package: `<dir>/api/<unscoped name>.api.md`. */
@@ -66,7 +66,7 @@ export const checkReport = (packageDir, { update = false } = {}) => {
         message.handled = true
       }
     })
-    const after = readFileSync(update ? reportPath : join(temp, `${manifest.name.replace(/^@[^/]+\//, "")}.api.md`), "utf8")
+    const after = readFileSync(update ? reportPath : join(temp, basename(reportPath)), "utf8")
     const linesOf = (text) => new Set(text.split("\n"))
     const [beforeLines, afterLines] = [linesOf(before), linesOf(after)]
     return {

@@ -48,6 +48,10 @@ export interface Options {
   readonly sinkRetry?: Schedule.Schedule<unknown, EventSink.SinkError> | undefined
 }
 
+/** Exponential backoff from `first`, each delay at most `cap`, forever. */
+const cappedBackoff = (first: Duration.DurationInput, cap: Duration.DurationInput) =>
+  Schedule.exponential(first).pipe(Schedule.union(Schedule.spaced(cap)))
+
 /**
  * The runner's part: register it beside the `@effect/cluster` runner layer (which provides `Sharding`).
  *
@@ -106,8 +110,7 @@ export const layer = (options: Options = {}): Layer.Layer<
       concurrency: options.concurrency,
       history: options.history
     })
-    const sinkRetry = options.sinkRetry ??
-      Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("10 seconds")))
+    const sinkRetry = options.sinkRetry ?? cappedBackoff("200 millis", "10 seconds")
     /** The customers whose entities are active on this runner, by your identifier. */
     const active = new Set<string>()
     /**
@@ -115,8 +118,8 @@ export const layer = (options: Options = {}): Layer.Layer<
      * since its last events may still be on their way to the sink.
      */
     const identifierOf = new Map<string, string>()
-    /** The customers this runner follows now, by source id. */
-    const following = new Map<string, { readonly identifier: string; readonly pubsubToken: string }>()
+    /** The `pubsub_token` of each customer this runner follows now, by source id. */
+    const following = new Map<string, string>()
 
     const forward = (sourceId: string, conversationId: number, event: ConversationEvent.ConversationEvent) =>
       Effect.gen(function*() {
@@ -134,7 +137,7 @@ export const layer = (options: Options = {}): Layer.Layer<
         if (event._tag !== "MessageAdded") return
         // Only now is the message handed downstream.
         yield* checkpoints.commit({ inboxIdentifier: api.inboxIdentifier, sourceId, conversationId }, event.message.id).pipe(
-          Effect.retry(Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("5 seconds")))),
+          Effect.retry(cappedBackoff("200 millis", "5 seconds")),
           Effect.orDie
         )
       })
@@ -146,17 +149,16 @@ export const layer = (options: Options = {}): Layer.Layer<
           return Effect.uninterruptible(forward(item.sourceId, item.conversationId, item.event))
         }
         // Retries spent (the server unreachable for long): follow it again while this runner owns it.
-        const customer = following.get(item.sourceId)
         return Effect.logError(
-          `bridge runner: customer ${customer?.identifier ?? item.sourceId} stopped, following it again in 5 s: ${item.error.message}`
+          `bridge runner: customer ${identifierOf.get(item.sourceId) ?? item.sourceId} stopped, following it again in 5 s: ${item.error.message}`
         ).pipe(
           Effect.zipRight(Effect.forkScoped(
             Effect.sleep("5 seconds").pipe(
               Effect.zipRight(Effect.suspend(() => {
-                const current = following.get(item.sourceId)
-                return current === undefined
+                const pubsubToken = following.get(item.sourceId)
+                return pubsubToken === undefined
                   ? Effect.void
-                  : Effect.ignore(customers.add({ sourceId: item.sourceId, pubsubToken: current.pubsubToken }))
+                  : Effect.ignore(customers.add({ sourceId: item.sourceId, pubsubToken }))
               }))
             )
           ))
@@ -212,13 +214,13 @@ export const layer = (options: Options = {}): Layer.Layer<
           }
           sourceId = stored.value.source_id
           identifierOf.set(sourceId, identifier)
-          following.set(sourceId, { identifier, pubsubToken: stored.value.pubsub_token })
+          following.set(sourceId, stored.value.pubsub_token)
           yield* customers.add({ sourceId, pubsubToken: stored.value.pubsub_token })
           yield* Deferred.succeed(ready, undefined)
           yield* Effect.logDebug(`bridge runner: following ${identifier}`)
         }).pipe(
           Effect.tapError((error) => Effect.logWarning(`bridge runner: following customer ${identifier} failed: ${error.message}`)),
-          Effect.retry(Schedule.exponential("1 second").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+          Effect.retry(cappedBackoff("1 second", "30 seconds")),
           Effect.withSpan("BridgeRunner.follow", { attributes: { identifier } })
         )
         yield* Effect.forkScoped(follow)

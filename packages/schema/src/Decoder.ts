@@ -94,9 +94,10 @@ const build = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => {
       // Its own parser, called directly (`DateTime.Utc` instances, `Option`s, the project's declarations).
       const declaration = ast
       const decode = declaration.decodeUnknown(...declaration.typeParameters)
+      let fallback: Compiled | undefined
       return (input) => {
         const result = decode(input, options, declaration)
-        if (!Either.isEither(result)) return interpretedFallback(declaration)(input)
+        if (!Either.isEither(result)) return (fallback ??= interpreted(declaration))(input)
         return Either.isRight(result) ? result.right : rejected
       }
     }
@@ -197,12 +198,13 @@ const buildTransformation = (ast: AST.Transformation, memo: Map<AST.AST, Compile
       }
     case "FinalTransformation": {
       const self = ast
+      let fallback: Compiled | undefined
       return (input) => {
         const fromA = from(input)
         if (fromA === rejected) return rejected
         const result = transformation.decode(fromA, options, self, input)
         // Only transformations that answer at once (an Either) are run here; an effectful one goes to the parser.
-        if (!Either.isEither(result)) return interpretedFallback(self)(input)
+        if (!Either.isEither(result)) return (fallback ??= interpreted(self))(input)
         return Either.isRight(result) ? to(result.right) : rejected
       }
     }
@@ -222,16 +224,6 @@ const buildTransformation = (ast: AST.Transformation, memo: Map<AST.AST, Compile
       }
     }
   }
-}
-
-const fallbacks = new WeakMap<AST.AST, Compiled>()
-const interpretedFallback = (ast: AST.AST): Compiled => {
-  let compiled = fallbacks.get(ast)
-  if (compiled === undefined) {
-    compiled = interpreted(ast)
-    fallbacks.set(ast, compiled)
-  }
-  return compiled
 }
 
 /** The compiled code for valid input; the Schema's own parser (`full`) for the rest, so errors are its own. */
