@@ -4,15 +4,28 @@ import type { Effect, Redacted, Scope } from "effect"
 /** Where `vite build` wrote the widget. */
 export declare const distDirectory: string
 
-/** A strict Content-Security-Policy (`script-src 'self'`, no inline script, no eval) for a page using `installation`. */
+/** A strict Content-Security-Policy (`script-src 'self'`, no inline script or style, no eval) for a page using `installation`. */
 export declare const strictCsp: (installation: string) => string
 
+/** The widget settings the site's pages carry on their script tag. */
+export interface WidgetSettings {
+  readonly url: string
+  readonly inbox: string
+  readonly preChatForm?: boolean | undefined
+  readonly locale?: string | undefined
+  readonly color?: string | undefined
+  readonly position?: "left" | "right" | undefined
+  /** The largest attachment, in bytes (default 40 MB). */
+  readonly maxFileSize?: number | undefined
+}
+
 /**
- * Serves the built widget and signs identifiers at `/integrator/identity`; closes with the scope. With `csp`, every
- * file is served with that Content-Security-Policy.
+ * Serves a site embedding the widget (`/` and `/pricing`, with `widget`'s settings), the built widget, and signs
+ * identifiers at `/integrator/identity`; closes with the scope. With `csp`, every answer carries that
+ * Content-Security-Policy.
  */
 export declare const startIntegrator: (
   hmacToken: Redacted.Redacted,
   port?: number,
-  options?: { readonly csp?: string | undefined }
+  options?: { readonly csp?: string | undefined; readonly widget?: WidgetSettings | undefined }
 ) => Effect.Effect<{ readonly url: string }, SigningFailed, Scope.Scope>

@@ -1,6 +1,6 @@
-// The integrator's server, as a site embedding the widget would run it: it serves the built widget and signs a
-// logged-in user's identifier with the inbox HMAC token, which stays on this server. Used by `serve.mjs` and the
-// end-to-end test.
+// A site that embeds the widget, as an integrator would run it: its pages carry the one script tag, it serves the
+// built widget, and it signs a logged-in user's identifier with the inbox HMAC token, which stays on this server.
+// Used by `serve.mjs` and the end-to-end tests.
 import { IdentitySigner } from "@bevatel/identity"
 import { Effect } from "effect"
 import { readFile } from "node:fs/promises"
@@ -12,8 +12,9 @@ export const distDirectory = fileURLToPath(new URL("../dist/", import.meta.url))
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" }
 
 /**
- * A strict Content-Security-Policy for the page: scripts only from this origin (no inline script, no eval), the
- * Bevatel installation reachable for fetch and the WebSocket.
+ * A strict Content-Security-Policy for a site embedding the widget: scripts and styles only from the site's origin
+ * (no inline script or style, no eval); the Bevatel installation reachable for requests, the WebSocket and images
+ * (attachments, avatars), and `blob:` images for the previews of files being uploaded.
  */
 export const strictCsp = (installation) => {
   const origin = new URL(installation).origin
@@ -21,15 +22,75 @@ export const strictCsp = (installation) => {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     `connect-src 'self' ${origin} ${socket}`,
-    "img-src 'self' data:",
+    `img-src 'self' ${origin} blob: data:`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'"
   ].join("; ")
 }
 
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
+
+const pages = {
+  "/": { title: "Acme — Home", heading: "Welcome to Acme", text: "Everything you need, delivered. Questions? Chat with us." },
+  "/pricing": { title: "Acme — Pricing", heading: "Pricing", text: "Simple plans for every team. Ask us anything in the chat." }
+}
+
+/**
+ * A page of the site, with the embed: the widget's settings as `data-*` attributes of its script tag. `user` is the
+ * site's logged-in user (here from `?user=`, as a session would say); `?locale=`, `?prechat=` and `?color=` let a
+ * demo or a test try the settings.
+ */
+const hostPage = (page, widget, query) => {
+  const attributes = {
+    url: widget.url,
+    inbox: widget.inbox,
+    "identity-url": "/integrator/identity",
+    "pre-chat-form": query.get("prechat") ?? widget.preChatForm ?? undefined,
+    locale: query.get("locale") ?? widget.locale,
+    color: query.get("color") ?? widget.color,
+    position: query.get("position") ?? widget.position,
+    "max-file-size": widget.maxFileSize,
+    user: query.get("user") ?? undefined,
+    "user-name": query.get("name") ?? undefined
+  }
+  const data = Object.entries(attributes)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)
+    .join("")
+  const links = Object.entries(pages)
+    .map(([path, { heading }]) => `<a href="${path}?${escapeHtml(query.toString())}">${escapeHtml(heading === pages["/"].heading ? "Home" : heading)}</a>`)
+    .join(" ")
+  return `<!doctype html>
+<html lang="${escapeHtml(attributes.locale ?? "en")}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${escapeHtml(page.title)}</title>
+    <link rel="stylesheet" href="/site.css" />
+  </head>
+  <body>
+    <header><strong>Acme</strong> <nav aria-label="Site">${links}</nav></header>
+    <main><h1>${escapeHtml(page.heading)}</h1><p>${escapeHtml(page.text)}</p></main>
+    <script type="module" src="/widget.js"${data}></script>
+  </body>
+</html>
+`
+}
+
+const siteCss = `body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #1f2430; background: #f6f7fb; }
+header { display: flex; gap: 24px; align-items: center; padding: 16px 24px; background: #fff; border-bottom: 1px solid #e3e6ee; }
+nav a { color: #1f4fd1; margin-inline-end: 16px; }
+main { max-width: 720px; margin: 48px auto; padding: 0 24px; }
+`
+
+/**
+ * Serves the site: its pages with the embed (`widget`: the installation `url`, the `inbox` and other settings), the
+ * built widget, and `/integrator/identity`. With `csp`, every answer carries that Content-Security-Policy.
+ */
 export const startIntegrator = (hmacToken, port = 0, options = {}) =>
   Effect.gen(function*() {
     const signer = yield* IdentitySigner.make({ hmacToken })
@@ -37,6 +98,7 @@ export const startIntegrator = (hmacToken, port = 0, options = {}) =>
       Effect.async((resume) => {
         const server = createServer((request, response) => {
           const url = new URL(request.url ?? "/", "http://integrator")
+          const headers = (type) => ({ "content-type": type, ...(options.csp ? { "content-security-policy": options.csp } : {}) })
           if (url.pathname === "/integrator/identity") {
             // A real integrator signs only the user its own session says is logged in.
             Effect.runPromise(signer.sign(url.searchParams.get("identifier") ?? "")).then((signed) => {
@@ -44,13 +106,17 @@ export const startIntegrator = (hmacToken, port = 0, options = {}) =>
             })
             return
           }
-          const path = normalize(url.pathname === "/" ? "/index.html" : url.pathname).replace(/^(\.\.[/\\])+/, "")
+          if (pages[url.pathname] && options.widget) {
+            response.writeHead(200, headers("text/html")).end(hostPage(pages[url.pathname], options.widget, url.searchParams))
+            return
+          }
+          if (url.pathname === "/site.css") {
+            response.writeHead(200, headers("text/css")).end(siteCss)
+            return
+          }
+          const path = normalize(url.pathname).replace(/^(\.\.[/\\])+/, "")
           readFile(join(distDirectory, path)).then(
-            (body) =>
-              response.writeHead(200, {
-                "content-type": types[extname(path)] ?? "application/octet-stream",
-                ...(options.csp ? { "content-security-policy": options.csp } : {})
-              }).end(body),
+            (body) => response.writeHead(200, headers(types[extname(path)] ?? "application/octet-stream")).end(body),
             () => response.writeHead(404).end()
           )
         })

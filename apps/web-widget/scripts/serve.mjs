@@ -1,7 +1,7 @@
-// Serves the built widget beside an embedded local Bevatel server, the way an integrator would: the page talks to
-// the Bevatel server directly (cross-origin), and the integrator signs the logged-in user's identifier with the
-// inbox HMAC token, which never reaches the page. Run `npx -y pnpm@10.34.9 --filter bevatel-web-widget serve`
-// after a build.
+// Serves a sample site embedding the built widget, beside an embedded local Bevatel server, the way an integrator
+// would: the widget talks to the Bevatel server directly (cross-origin), and the site signs its logged-in user's
+// identifier with the inbox HMAC token, which never reaches the page. Run `npx -y pnpm@10.34.9 --filter
+// bevatel-web-widget serve` after a build.
 import { LocalServer } from "@bevatel/local-server"
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Redacted } from "effect"
@@ -10,10 +10,14 @@ import { startIntegrator } from "./integrator.mjs"
 const hmacToken = Redacted.make(crypto.randomUUID())
 
 const program = Effect.gen(function*() {
-  const bevatel = yield* LocalServer.make({ inboxes: [{ identifier: "widget-demo", hmacToken }], autoReply: true })
-  const integrator = yield* startIntegrator(hmacToken, Number(process.env.PORT ?? 5173))
-  const query = `bevatel=${encodeURIComponent(bevatel.url)}&inbox=widget-demo&user=demo-user`
-  yield* Console.log(`Widget: ${integrator.url}/?${query}`)
+  const bevatel = yield* LocalServer.make({
+    inboxes: [{ identifier: "widget-demo", hmacToken, csatSurveyEnabled: true }],
+    autoReply: true
+  })
+  const site = yield* startIntegrator(hmacToken, Number(process.env.PORT ?? 5173), {
+    widget: { url: bevatel.url, inbox: "widget-demo" }
+  })
+  yield* Console.log(`A site with the widget: ${site.url}/ (signed in: ${site.url}/?user=demo-user, Arabic: ${site.url}/?locale=ar)`)
   return yield* Effect.never
 })
 

@@ -64,11 +64,16 @@ export class CustomerChat extends Context.Tag("@bevatel/client/CustomerChat")<Cu
 export interface Options<E = never, R = never> extends CustomerSession.Options<E, R> {
   /** Custom attributes of a conversation created for this visit. */
   readonly conversationAttributes?: Json.JsonObject | undefined
+  /**
+   * Opens a new conversation instead of continuing the stored one — what a chat offers once the stored conversation
+   * is resolved ("start a new conversation"). Default `false`.
+   */
+  readonly startNew?: boolean | undefined
 }
 
 /**
  * Restores or creates the customer, then reuses its stored conversation (or its latest open one) or creates one,
- * and remembers it in the `CustomerStore`.
+ * and remembers it in the `CustomerStore`. With `startNew`, it always creates one.
  *
  * @since 0.1.0
  * @category constructors
@@ -87,19 +92,24 @@ export const make = <E = never, R = never>(
     const customer = yield* CustomerSession.restoreOrCreate(options)
     const sourceId = customer.session.source_id
 
-    const stored = customer.stored.conversation_id === undefined
+    const createConversation = api.conversations.create(
+      sourceId,
+      options.conversationAttributes === undefined ? {} : { custom_attributes: options.conversationAttributes }
+    )
+    const stored = customer.stored.conversation_id === undefined || options.startNew === true
       ? Option.none<Conversation.Conversation>()
       : yield* api.conversations.get(sourceId, customer.stored.conversation_id).pipe(
         Effect.map(Option.some),
         Effect.catchTag("NotFound", () => Effect.succeed(Option.none<Conversation.Conversation>()))
       )
-    const conversation = Option.isSome(stored) ? stored.value : yield* Effect.gen(function*() {
-      const open = (yield* api.conversations.list(sourceId)).filter((c) => c.status !== "resolved").at(-1)
-      return open ?? (yield* api.conversations.create(
-        sourceId,
-        options.conversationAttributes === undefined ? {} : { custom_attributes: options.conversationAttributes }
-      ))
-    })
+    const conversation = Option.isSome(stored)
+      ? stored.value
+      : options.startNew === true
+      ? yield* createConversation
+      : yield* Effect.gen(function*() {
+        const open = (yield* api.conversations.list(sourceId)).filter((c) => c.status !== "resolved").at(-1)
+        return open ?? (yield* createConversation)
+      })
     yield* store.set({ ...customer.stored, conversation_id: conversation.id })
 
     const context = Context.make(ClientApi.ClientApi, api).pipe(Context.add(Cable.Cable, cable))

@@ -57,4 +57,16 @@ layer(testLayer, { excludeTestServices: true })("CustomerChat", (it) => {
       const stored = yield* Effect.flatMap(CustomerStore.CustomerStore, (store) => store.get(api.inboxIdentifier))
       assert.strictEqual(Option.getOrThrow(stored).conversation_id, first.conversation.id)
     }))
+
+  it.scoped("starts a new conversation after a resolved one when asked, and remembers the new one", () =>
+    Effect.gen(function*() {
+      const first = yield* CustomerChat.make()
+      yield* first.resolve
+      const next = yield* CustomerChat.make({ startNew: true })
+      assert.strictEqual(next.customer.source_id, first.customer.source_id)
+      assert.notStrictEqual(next.conversation.id, first.conversation.id)
+      assert.strictEqual(next.conversation.status, "open")
+      const again = yield* CustomerChat.make()
+      assert.strictEqual(again.conversation.id, next.conversation.id)
+    }))
 })

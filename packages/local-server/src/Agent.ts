@@ -122,6 +122,11 @@ export interface Service {
     readonly name?: string | undefined
     readonly inboxIdentifier?: string | undefined
   }) => Effect.Effect<OpenedConversation, AgentTargetNotFound>
+  /**
+   * Sets an agent's availability; customers see it in the `presence.update` the server answers their next
+   * `update_presence` with (the SDK's cable sends one on subscribe and every 20 s).
+   */
+  readonly setAvailability: (agentId: number, availability: Enums.AvailabilityStatus) => Effect.Effect<void, AgentTargetNotFound>
   /** Every public message of a conversation, oldest first. */
   readonly messages: (conversationId: number) => Effect.Effect<ReadonlyArray<Message.MessageEncoded>, AgentTargetNotFound>
   /** What customers do, live. */

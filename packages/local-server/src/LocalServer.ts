@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Identifiers, type Message } from "@bevatel/schema"
+import { Identifiers, type Inbox, type Message } from "@bevatel/schema"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as FileSystem from "@effect/platform/FileSystem"
@@ -53,6 +53,12 @@ export interface InboxOptions {
   readonly lockToSingleConversation?: boolean | undefined
   /** Post a CSAT survey message when a conversation is resolved (`csat_survey_enabled`). Default `false`. */
   readonly csatSurveyEnabled?: boolean | undefined
+  /** The inbox's time zone, as Rails names zones (`timezone`). Default `"UTC"`. */
+  readonly timezone?: string | undefined
+  /** Whether the inbox keeps working hours (`working_hours_enabled`). Default `false`. */
+  readonly workingHoursEnabled?: boolean | undefined
+  /** The weekly schedule (`working_hours`, by `day_of_week`). Default Monday to Friday, 9:00 to 17:00. */
+  readonly workingHours?: ReadonlyArray<Inbox.WorkingHours> | undefined
 }
 
 /**
@@ -242,6 +248,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
             pubsubToken: contactInbox.pubsubToken,
             conversationId: conversation.displayId
           }
+        }),
+      setAvailability: (agentId, availability) =>
+        target("agent", agentId, () => {
+          const row = store.agents.get(agentId)
+          if (!row) throw new NotFound({ resource: "agent" })
+          row.availability = availability
         }),
       messages: (conversationId) =>
         target("conversation", conversationId, () => store.publicMessages(store.conversation(conversationId)).map(restMessage)),

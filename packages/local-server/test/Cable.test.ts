@@ -61,6 +61,20 @@ layer(serverLayer, { excludeTestServices: true })("ActionCable at /cable", (it) 
         assert.deepStrictEqual(presence.message.data.users, { "1": "online" })
       }))
 
+    it.scoped("answers update_presence with the availability an agent set", () =>
+      Effect.gen(function*() {
+        const { server, token } = yield* customerWithConversation
+        const cable = yield* openCable(server.cableUrl)
+        const identifier = yield* subscribe(cable, token)
+        yield* nextFrame(cable, isEvent("presence.update"))
+        yield* server.agent.setAvailability(1, "busy")
+        yield* cable.send({ command: "message", identifier, data: JSON.stringify({ action: "update_presence" }) })
+        const presence = yield* nextFrame(cable, isEvent("presence.update"))
+        assert.deepStrictEqual(presence.message.data.users, { "1": "busy" })
+        const unknown = yield* Effect.flip(server.agent.setAvailability(99, "online"))
+        assert.strictEqual(unknown._tag, "AgentTargetNotFound")
+      }).pipe(Effect.ensuring(Effect.flatMap(LocalServer.LocalServer, (server) => Effect.ignore(server.agent.setAvailability(1, "online"))))))
+
     it.effect("answers a plain GET to /cable with 404 'Page not found'", () =>
       Effect.gen(function*() {
         const server = yield* LocalServer.LocalServer

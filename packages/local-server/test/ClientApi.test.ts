@@ -13,7 +13,21 @@ const serverLayer = LocalServer.layer({
     { identifier: "open-inbox" },
     { identifier: "verified-inbox", hmacToken: Redacted.make(hmacToken), hmacMandatory: true },
     { identifier: "optional-inbox", hmacToken },
-    { identifier: "single-inbox", lockToSingleConversation: true }
+    { identifier: "single-inbox", lockToSingleConversation: true },
+    {
+      identifier: "scheduled-inbox",
+      timezone: "Asia/Riyadh",
+      workingHoursEnabled: true,
+      workingHours: [{
+        day_of_week: 0,
+        closed_all_day: false,
+        open_hour: 8,
+        open_minutes: 30,
+        close_hour: 16,
+        close_minutes: 0,
+        open_all_day: false
+      }]
+    }
   ]
 })
 
@@ -44,6 +58,15 @@ layer(serverLayer, { excludeTestServices: true })("Client API over HTTP", (it) =
         const inbox = Schema.decodeUnknownSync(Inbox.Inbox)(response.json)
         assert.deepStrictEqual([inbox.identifier, inbox.identity_validation_enabled], ["verified-inbox", true])
         assert.strictEqual(inbox.working_hours.length, 7)
+        assert.deepStrictEqual([inbox.timezone, inbox.working_hours_enabled], ["UTC", false])
+      }))
+
+    it.effect("answers the time zone and working hours the inbox was given", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const inbox = Schema.decodeUnknownSync(Inbox.Inbox)((yield* request(base(server, "scheduled-inbox"))).json)
+        assert.deepStrictEqual([inbox.timezone, inbox.working_hours_enabled], ["Asia/Riyadh", true])
+        assert.deepStrictEqual(inbox.working_hours.map((day) => [day.day_of_week, day.open_hour, day.open_minutes]), [[0, 8, 30]])
       }))
 
     it.effect("answers 404 with Rails' body for an unknown inbox", () =>

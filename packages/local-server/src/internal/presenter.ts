@@ -41,20 +41,9 @@ export class Presenter {
       identifier: inbox.identifier,
       identity_validation_enabled: inbox.hmacMandatory,
       name: inbox.name,
-      timezone: "UTC",
-      working_hours: Array.from({ length: 7 }, (_, day) => {
-        const weekend = day === 0 || day === 6
-        return {
-          day_of_week: day,
-          closed_all_day: weekend,
-          open_hour: weekend ? null : 9,
-          open_minutes: weekend ? null : 0,
-          close_hour: weekend ? null : 17,
-          close_minutes: weekend ? null : 0,
-          open_all_day: false
-        }
-      }),
-      working_hours_enabled: false,
+      timezone: inbox.timezone,
+      working_hours: inbox.workingHours.map((day) => ({ ...day })),
+      working_hours_enabled: inbox.workingHoursEnabled,
       csat_survey_enabled: inbox.csatSurveyEnabled,
       greeting_enabled: false
     }

@@ -1,4 +1,4 @@
-import type { Enums, Json } from "@bevatel/schema"
+import type { Enums, Inbox, Json } from "@bevatel/schema"
 import { Identifiers } from "@bevatel/schema"
 import * as Data from "effect/Data"
 import * as DateTime from "effect/DateTime"
@@ -29,6 +29,9 @@ export interface InboxRow {
   hmacMandatory: boolean
   readonly lockToSingleConversation: boolean
   readonly csatSurveyEnabled: boolean
+  readonly timezone: string
+  readonly workingHoursEnabled: boolean
+  readonly workingHours: ReadonlyArray<Inbox.WorkingHours>
 }
 
 /** @internal */
@@ -130,6 +133,20 @@ export interface AgentRow {
   availability: Enums.AvailabilityStatus
 }
 
+/** The schedule `OutOfOffisable` creates for every new inbox: Monday to Friday, 9:00 to 17:00. */
+const defaultWorkingHours: ReadonlyArray<Inbox.WorkingHours> = Array.from({ length: 7 }, (_, day) => {
+  const weekend = day === 0 || day === 6
+  return {
+    day_of_week: day,
+    closed_all_day: weekend,
+    open_hour: weekend ? null : 9,
+    open_minutes: weekend ? null : 0,
+    close_hour: weekend ? null : 17,
+    close_minutes: weekend ? null : 0,
+    open_all_day: false
+  }
+})
+
 const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 /** A 24-character base58 token, as Rails' `has_secure_token` makes them. @internal */
@@ -196,6 +213,9 @@ export class Store {
     readonly hmacMandatory?: boolean | undefined
     readonly lockToSingleConversation?: boolean | undefined
     readonly csatSurveyEnabled?: boolean | undefined
+    readonly timezone?: string | undefined
+    readonly workingHoursEnabled?: boolean | undefined
+    readonly workingHours?: ReadonlyArray<Inbox.WorkingHours> | undefined
   }): InboxRow {
     const row: InboxRow = {
       id: Identifiers.InboxId.make(this.nextId.inbox++),
@@ -204,7 +224,10 @@ export class Store {
       hmacToken: options.hmacToken ?? secureToken(),
       hmacMandatory: options.hmacMandatory ?? false,
       lockToSingleConversation: options.lockToSingleConversation ?? false,
-      csatSurveyEnabled: options.csatSurveyEnabled ?? false
+      csatSurveyEnabled: options.csatSurveyEnabled ?? false,
+      timezone: options.timezone ?? "UTC",
+      workingHoursEnabled: options.workingHoursEnabled ?? false,
+      workingHours: options.workingHours ?? defaultWorkingHours
     }
     this.inboxes.set(row.identifier, row)
     return row
