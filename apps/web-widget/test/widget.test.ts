@@ -48,6 +48,8 @@ const serverLayer = LocalServer.layer({
     { identifier: "closed-inbox", hmacToken: Redacted.make(hmacToken), workingHoursEnabled: true, workingHours: closedAllWeek }
   ],
   agents: [{ id: 1, name: "Dana Agent" }],
+  // As a proxy in front of an installation would: larger uploads are refused with 413.
+  maxBodySize: 64 * 1024,
   autoReply: { delay: "50 millis", typingFor: "500 millis", reply: (content) => `Agent here — got "${content ?? "your file"}"` }
 })
 
@@ -383,11 +385,55 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
       yield* Effect.promise(() => page.fill("#composer", "مرحبا، أحتاج مساعدة"))
       yield* Effect.promise(() => page.press("#composer", "Enter"))
       yield* until(page, `.message.agent:has-text("مرحبا، أحتاج مساعدة")`)
-      // The panel sits inside the viewport at 375 px.
-      const box = yield* Effect.promise(() => page.locator("#bevatel-panel").boundingBox())
-      assert.isTrue(box !== null && box.x >= 0 && box.x + box.width <= 375, JSON.stringify(box))
+      // The panel sits inside the viewport from 320 to 1440 px.
+      for (const width of [375, 320, 1440]) {
+        yield* Effect.promise(() => page.setViewportSize({ width, height: 720 }))
+        const box = yield* Effect.promise(() => page.locator("#bevatel-panel").boundingBox())
+        assert.isTrue(box !== null && box.x >= 0 && box.x + box.width <= width && box.y >= 0, `${width}: ${JSON.stringify(box)}`)
+      }
+      yield* Effect.promise(() => page.setViewportSize({ width: 375, height: 720 }))
       assert.deepStrictEqual(yield* seriousViolations(page), [])
       yield* screenshot(page, "widget-ar-375.png")
+      // With reduced motion asked for, the panel does not animate.
+      yield* Effect.promise(() => page.emulateMedia({ reducedMotion: "reduce" }))
+      const animation = yield* Effect.promise(() => page.locator("#bevatel-panel").evaluate((panel) => getComputedStyle(panel).animationName))
+      assert.strictEqual(animation, "none")
+    }))
+
+  it.scoped.skipIf(!browserAvailable)("files dropped and pasted are sent as links, and one over the server's limit is said to be too large", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const acme = yield* site("widget-inbox")
+      const browser = yield* launch
+      const page = yield* newPage(browser)
+      yield* Effect.promise(() => page.goto(`${acme.url}/?user=dropper`))
+      yield* Effect.promise(() => page.click(".launcher"))
+      yield* until(page, `#bevatel-panel[data-status="open"]`)
+      /** Files made in the page, handed over as a drop on the panel or a paste into the composer. */
+      const hand = (how: "drop" | "paste", name: string, size: number) =>
+        Effect.promise(() =>
+          page.evaluate(([how, name, size]) => {
+            const root = document.getElementById("bevatel-widget")!.shadowRoot!
+            const transfer = new DataTransfer()
+            transfer.items.add(new File(["x".repeat(size as number)], name as string, { type: "text/plain" }))
+            if (how === "drop") {
+              const panel = root.getElementById("bevatel-panel")!
+              panel.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }))
+              panel.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }))
+            } else {
+              root.getElementById("composer")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }))
+            }
+          }, [how, name, size] as const)
+        )
+      yield* hand("drop", "dropped.txt", 100)
+      yield* until(page, `.message.customer[data-status="sent"] a.file:has-text("dropped.txt")`)
+      const href = yield* Effect.promise(() => page.locator(`a.file:has-text("dropped.txt")`).getAttribute("href"))
+      assert.isTrue(href?.startsWith(server.url), String(href))
+      yield* hand("paste", "pasted.txt", 100)
+      yield* until(page, `.message.customer[data-status="sent"] a.file:has-text("pasted.txt")`)
+      // Under the site's limit (40 MB) but over the server's (64 KB here): the server's 413, said plainly.
+      yield* hand("drop", "large.txt", 200 * 1024)
+      yield* until(page, `.message.customer[data-status="failed"] .failure:has-text("The server refused large.txt: it is too large.")`)
     }))
 
   it.scoped.skipIf(!browserAvailable)("says the team is away outside working hours, and when no agent is online", () =>
