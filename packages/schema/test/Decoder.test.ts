@@ -31,10 +31,13 @@ const generated: ReadonlyArray<readonly [string, Schema.Schema<any, any>]> = [
   ["CableEvent", CableEvent.CableEvent]
 ]
 
+// Both ways of compiling: generated code (the default on Node) and closures (browsers, or `generatedCode: false`).
+const modes = [["generated code", { generatedCode: true }], ["closures", { generatedCode: false }]] as const
+
 describe("Decoder.compile", () => {
-  for (const [name, schema] of generated) {
-    it(`${name}: generated valid values decode to the same value`, () => {
-      const compiled = Decoder.compile(schema)
+  for (const [name, schema] of generated) for (const [mode, options] of modes) {
+    it(`${name}, ${mode}: generated valid values decode to the same value`, () => {
+      const compiled = Decoder.compile(schema, options)
       const reference = Schema.decodeUnknownEither(schema)
       const encode = Schema.encodeSync(schema)
       let decoded = 0
@@ -50,6 +53,7 @@ describe("Decoder.compile", () => {
     })
   }
 
+  // The cable's events: the event union inside `CableEvent` is compiled once, the default way for this runtime.
   const decodeFrame = Schema.decodeUnknownEither(CableFrame.ServerFrameFromJson)
   const compiledEvent = Decoder.compile(CableEvent.CableEvent)
   const referenceEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
@@ -67,16 +71,47 @@ describe("Decoder.compile", () => {
     })
   }
 
-  for (const { json, name } of cases.filter((c) => c.name.startsWith("rest."))) {
-    it(`${name}: the body, mutated, gets the same answer`, () => {
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("rest."))) for (const [mode, options] of modes) {
+    it(`${name}, ${mode}: the body, mutated, gets the same answer`, () => {
       const schema = restSchemas[name]!
-      const [compiled, reference] = [Decoder.compile(schema), Schema.decodeUnknownEither(schema)]
+      const [compiled, reference] = [Decoder.compile(schema, options), Schema.decodeUnknownEither(schema)]
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
           assertSameAnswer(compiled, reference, JSON.parse(mutate((json as { body: unknown }).body, mutations)), name)
         }),
         { seed, numRuns: 300 }
       )
+    })
+  }
+})
+
+describe("Decoder.compile, the cable's payloads both ways", () => {
+  // The payloads of the golden cable events, mutated, through both ways of compiling their schemas.
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable.message."))) for (const [mode, options] of modes) {
+    it(`${name}, ${mode}: the message payload, mutated, gets the same answer`, () => {
+      const [compiled, reference] = [Decoder.compile(Message.MessagePayload, options), Schema.decodeUnknownEither(Message.MessagePayload)]
+      const payload = (json as { message: { data: unknown } }).message.data
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+          assertSameAnswer(compiled, reference, JSON.parse(mutate(payload, mutations)), name)
+        }),
+        { seed, numRuns: 300 }
+      )
+    })
+  }
+})
+
+describe("Decoder.compile and __proto__", () => {
+  for (const [mode, options] of modes) {
+    it(`${mode}: a "__proto__" key of a record inside a struct is dropped, as the Schema's parser drops it`, () => {
+      const json = cases.find((c) => c.name === "cable.message.created.agent-reply.json")!.json as { message: { data: object } }
+      const text = JSON.stringify({ ...json.message.data, content_attributes: "here" })
+      const input = JSON.parse(text.replace(`"here"`, `{"__proto__":{"polluted":"yes"},"kept":1}`))
+      const decoded = Either.getOrThrow(Decoder.compile(Message.MessagePayload, options)(input))
+      assert.strictEqual(Object.getPrototypeOf(decoded.content_attributes), Object.prototype)
+      assert.isUndefined((decoded.content_attributes as { polluted?: unknown }).polluted)
+      assert.deepStrictEqual(decoded.content_attributes, { kept: 1 })
+      assert.deepStrictEqual(decoded, Either.getOrThrow(Schema.decodeUnknownEither(Message.MessagePayload)(input)))
     })
   }
 })
