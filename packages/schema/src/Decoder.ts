@@ -180,9 +180,7 @@ const buildTypeLiteral = (ast: AST.TypeLiteral, context: Context): Compiled => {
       return output
     }
   }
-  if (context.generate !== undefined && properties.every((property) => typeof property.name === "string")) {
-    return generateStruct(context.generate, properties as ReadonlyArray<Property & { readonly name: string }>)
-  }
+  if (context.generate !== undefined && hasPlainKeys(ast)) return generateStruct(context.generate, ast, [], [], context)
   return (input) => {
     if (!isRecord(input)) return rejected
     const output: Record<PropertyKey, unknown> = {}
@@ -198,11 +196,10 @@ const buildTypeLiteral = (ast: AST.TypeLiteral, context: Context): Compiled => {
   }
 }
 
-interface Property {
-  readonly name: PropertyKey
-  readonly isOptional: boolean
-  readonly decode: Compiled
-}
+/** A struct without index signatures whose keys are all strings: the shape code is generated for. */
+const hasPlainKeys = (ast: AST.AST): ast is AST.TypeLiteral =>
+  ast._tag === "TypeLiteral" && ast.indexSignatures.length === 0 &&
+  ast.propertySignatures.every((signature) => typeof signature.name === "string")
 
 /**
  * `Function`, on server runtimes (Node, Deno, Bun), where generated code is allowed; `undefined` in browsers, where a
@@ -220,33 +217,12 @@ const generateFunction: FunctionConstructor | undefined = (() => {
 
 /**
  * A struct's decoder as code of its own, with its property names written in: every struct gets its own function, so
- * V8's property caches stay monomorphic where one shared closure would see every shape. Same semantics as the closure.
+ * V8's property caches stay monomorphic where one shared closure would see every shape. With property
+ * transformations (`steps`), they are fused in: the properties are decoded straight from the input into the result
+ * (no intermediate object), the steps' keys are kept in locals for their steps. Same answers and key order as the
+ * closures.
  */
 const generateStruct = (
-  generate: FunctionConstructor,
-  properties: ReadonlyArray<Property & { readonly name: string }>
-): Compiled => {
-  const lines = properties.map((property, i) => {
-    const key = JSON.stringify(property.name)
-    const decode = `value = decoders[${i}](input[${key}]); if (value === rejected) return rejected; output[${key}] = value;`
-    return property.isOptional ? `if (hasOwn.call(input, ${key})) { ${decode} }` : decode
-  })
-  const body = `return function decodeStruct(input) {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return rejected;
-  const output = {};
-  let value;
-  ${lines.join("\n  ")}
-  return output;
-}`
-  return generate("decoders", "rejected", "hasOwn", body)(properties.map((property) => property.decode), rejected, hasOwn)
-}
-
-/**
- * A struct and its property transformations fused into one generated function: the properties are decoded straight
- * from the input into the result (no intermediate object), the steps' keys are kept in locals for their steps. Same
- * order, answers and key order as the two stages.
- */
-const generatePropertyTransformations = (
   generate: FunctionConstructor,
   source: AST.TypeLiteral,
   steps: ReadonlyArray<AST.PropertySignatureTransformation>,
@@ -274,7 +250,7 @@ const generatePropertyTransformations = (
     )
   })
   const locals = properties.flatMap((property, i) => readBy.has(property.name) ? [`let read${i} = absent;`] : [])
-  const body = `return function decodeStructWithTransformations(input) {
+  const body = `return function decodeStruct(input) {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return rejected;
   const output = {};
   let value, next;
@@ -295,9 +271,10 @@ const generatePropertyTransformations = (
 }
 
 const buildTransformation = (ast: AST.Transformation, context: Context): Compiled => {
+  const transformation = ast.transformation
+  if (transformation._tag === "TypeLiteralTransformation") return buildPropertyTransformations(ast, transformation, context)
   const from = compileNode(ast.from, context)
   const to = compileNode(ast.to, context)
-  const transformation = ast.transformation
   switch (transformation._tag) {
     case "ComposeTransformation":
       return (input) => {
@@ -316,8 +293,6 @@ const buildTransformation = (ast: AST.Transformation, context: Context): Compile
         return Either.isRight(result) ? to(result.right) : rejected
       }
     }
-    case "TypeLiteralTransformation":
-      return buildPropertyTransformations(ast, transformation, from, to, context)
   }
 }
 
@@ -330,18 +305,15 @@ const buildTransformation = (ast: AST.Transformation, context: Context): Compile
 const buildPropertyTransformations = (
   ast: AST.Transformation,
   transformation: AST.TypeLiteralTransformation,
-  from: Compiled,
-  to: Compiled,
   context: Context
 ): Compiled => {
   const steps = transformation.propertySignatureTransformations
-  const read = new Set<PropertyKey>(steps.map((step) => step.from))
   const chained = steps.some((step) => steps.some((other) => other !== step && other.from === step.to))
   const target = ast.to
   const source = ast.from
-  const plainKeys = source._tag === "TypeLiteral" && source.indexSignatures.length === 0 &&
-    source.propertySignatures.every((signature) => typeof signature.name === "string")
-  if (chained || !plainKeys || target._tag !== "TypeLiteral" || target.indexSignatures.length > 0) {
+  if (chained || !hasPlainKeys(source) || target._tag !== "TypeLiteral" || target.indexSignatures.length > 0) {
+    const from = compileNode(source, context)
+    const to = compileNode(target, context)
     return (input) => {
       const decoded = from(input)
       if (decoded === rejected) return rejected
@@ -360,8 +332,10 @@ const buildPropertyTransformations = (
     return property === undefined ? undefined : compileNode(property.type, context)
   })
   if (context.generate !== undefined && steps.every((step) => typeof step.to === "string")) {
-    return generatePropertyTransformations(context.generate, source as AST.TypeLiteral, steps, checks, context)
+    return generateStruct(context.generate, source, steps, checks, context)
   }
+  const from = compileNode(source, context)
+  const read = new Set<PropertyKey>(steps.map((step) => step.from))
   return (input) => {
     const decoded = from(input) as Record<PropertyKey, unknown> | typeof rejected
     if (decoded === rejected) return rejected
