@@ -10,12 +10,13 @@
  */
 import { Cable, type ConnectionState } from "@bevatel/cable"
 import { type ConversationEvent, CustomerChat } from "@bevatel/client"
-import { ClientApi, type ClientApiError } from "@bevatel/http"
+import { ClientApi } from "@bevatel/http"
 import { type CustomerSession, CustomerStore } from "@bevatel/identity"
 import { Identifiers, type Inbox } from "@bevatel/schema"
 import { Socket } from "@effect/platform"
 import { BrowserHttpClient, BrowserKeyValueStore } from "@effect/platform-browser"
 import { DateTime, Effect, Fiber, Layer, ManagedRuntime, Option, Schema, Stream } from "effect"
+import { icon } from "./icon.js"
 import { renderMarkdown, safeUrl } from "./markdown.js"
 import { availability } from "./schedule.js"
 import type { Settings } from "./settings.js"
@@ -38,17 +39,6 @@ const element = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
   properties: Partial<Pick<HTMLElement, "className" | "id" | "textContent">> = {}
 ): HTMLElementTagNameMap[K] => Object.assign(document.createElement(tag), properties)
-
-/** A line icon (24×24, drawn with the text colour), hidden from screen readers: its button carries the label. */
-const icon = (path: string) => {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg")
-  svg.setAttribute("viewBox", "0 0 24 24")
-  svg.setAttribute("aria-hidden", "true")
-  const line = document.createElementNS("http://www.w3.org/2000/svg", "path")
-  line.setAttribute("d", path)
-  svg.append(line)
-  return svg
-}
 
 /** A byte count as people read it ("40 MB"). */
 const formatSize = (bytes: number) =>
@@ -486,8 +476,6 @@ export const mount = (host: Mount): { readonly opened: () => void } => {
   }
 
   // ——— Sending ———
-  const reasonOf = (error: ClientApiError.ClientApiError) => error.message
-
   const send = (entry: HTMLElement, echoId: string, message: ClientApi.NewMessage, progress?: HTMLProgressElement) => {
     if (chat === undefined) return
     showStatus(entry, "pending")
@@ -517,7 +505,7 @@ export const mount = (host: Mount): { readonly opened: () => void } => {
               element("span", {
                 textContent: error._tag === "UnexpectedResponse" && error.status === 413 && name !== undefined
                   ? strings.serverRefusedFile(name)
-                  : strings.notSent(reasonOf(error))
+                  : strings.notSent(error.message)
               })
             )
             const retry = element("button", { className: "retry", textContent: strings.retry })

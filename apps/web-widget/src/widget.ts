@@ -6,6 +6,7 @@
  *
  * `window.Bevatel.open()`, `.close()` and `.toggle()` drive it from the site's own code.
  */
+import { icon } from "./icon.js"
 import { readSettings } from "./settings.js"
 import { stringsFor } from "./strings.js"
 
@@ -43,18 +44,11 @@ const launcher = document.createElement("button")
 launcher.type = "button"
 launcher.className = "launcher"
 launcher.setAttribute("aria-controls", panel.id)
-const svg = "http://www.w3.org/2000/svg"
-const icon = document.createElementNS(svg, "svg")
-icon.setAttribute("viewBox", "0 0 24 24")
-icon.setAttribute("aria-hidden", "true")
-const path = document.createElementNS(svg, "path")
-path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z")
-icon.append(path)
 const badge = document.createElement("span")
 badge.className = "badge"
 badge.hidden = true
 badge.setAttribute("aria-hidden", "true")
-launcher.append(icon, badge)
+launcher.append(icon("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"), badge)
 
 root.append(panel, launcher)
 shadow.append(stylesheet, root)

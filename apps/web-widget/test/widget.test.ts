@@ -105,6 +105,24 @@ const focusedInWidget = (page: Page) =>
     })
   )
 
+/**
+ * Watches the widget for `selector`, which may match only briefly (the agent's typing, an upload's progress bar):
+ * answers an effect that says whether it ever matched since.
+ */
+const watchFor = (page: Page, selector: string) =>
+  Effect.promise(() =>
+    page.evaluate((selector) => {
+      const root = document.getElementById("bevatel-widget")!.shadowRoot!
+      const seen = ((window as unknown as { seen?: Record<string, boolean> }).seen ??= {})
+      seen[selector] = false
+      new MutationObserver(() => {
+        if (root.querySelector(selector)) seen[selector] = true
+      }).observe(root, { attributes: true, childList: true, subtree: true })
+    }, selector)
+  ).pipe(
+    Effect.as(Effect.promise(() => page.evaluate((selector) => (window as unknown as { seen: Record<string, boolean> }).seen[selector]!, selector)))
+  )
+
 /** Runs axe-core on the page (the widget's shadow root included): the serious and critical violations. */
 const seriousViolations = (page: Page) =>
   Effect.gen(function*() {
@@ -197,17 +215,8 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
         )
         assert.deepStrictEqual([contact.name, contact.email], ["Rana Customer", "rana@example.com"])
 
-        // The agent's typing may show only briefly: record every time it turns visible.
-        yield* Effect.promise(() =>
-          page.evaluate(() => {
-            const typing = document.getElementById("bevatel-widget")!.shadowRoot!.getElementById("typing")!
-            const seen = window as unknown as { typingSeen: boolean }
-            seen.typingSeen = false
-            new MutationObserver(() => {
-              if (typing.dataset.visible === "true") seen.typingSeen = true
-            }).observe(typing, { attributes: true })
-          })
-        )
+        // The agent's typing may show only briefly: record whether it ever turns visible.
+        const typingSeen = yield* watchFor(page, `#typing[data-visible="true"]`)
         const agentSaw: Array<string> = []
         const activity = yield* agent.activity.pipe(
           Stream.filter((event) => event._tag === "CustomerTyping" || event._tag === "ConversationSeen"),
@@ -221,7 +230,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
         yield* Effect.promise(() => page.press("#composer", "Enter"))
         yield* until(page, `.message.customer[data-status="sent"]:has-text("Hello from Chromium")`)
         yield* until(page, `.message.agent:has-text('got "Hello from Chromium"')`)
-        assert.isTrue(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { typingSeen: boolean }).typingSeen)))
+        assert.isTrue(yield* typingSeen)
         const reply = page.locator(`.message.agent:has-text('got "Hello from Chromium"')`)
         assert.strictEqual(yield* Effect.promise(() => reply.locator(".author").textContent()), "Dana Agent")
         assert.strictEqual(yield* Effect.promise(() => reply.locator(".avatar").textContent()), "DA")
@@ -236,19 +245,10 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
         yield* Fiber.interrupt(activity)
 
         // A picture: previewed with upload progress, then shown from the server; the agent answers it.
-        yield* Effect.promise(() =>
-          page.evaluate(() => {
-            const messages = document.getElementById("bevatel-widget")!.shadowRoot!.getElementById("messages")!
-            const seen = window as unknown as { progressSeen: boolean }
-            seen.progressSeen = false
-            new MutationObserver(() => {
-              if (messages.querySelector("progress.upload")) seen.progressSeen = true
-            }).observe(messages, { childList: true, subtree: true })
-          })
-        )
+        const progressSeen = yield* watchFor(page, "#messages progress.upload")
         yield* Effect.promise(() => page.setInputFiles("#files", { name: "pixel.png", mimeType: "image/png", buffer: picture }))
         yield* until(page, `.message.customer[data-status="sent"] a.image img[src^="${server.url}"]`)
-        assert.isTrue(yield* Effect.promise(() => page.evaluate(() => (window as unknown as { progressSeen: boolean }).progressSeen)))
+        assert.isTrue(yield* progressSeen)
         const pictureLoaded = yield* Effect.promise(() =>
           page.locator(`.message.customer a.image img[src^="${server.url}"]`).evaluate((image: HTMLImageElement) =>
             image.complete ? image.naturalWidth : new Promise<number>((resolve) => image.addEventListener("load", () => resolve(image.naturalWidth)))
