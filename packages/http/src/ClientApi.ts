@@ -299,6 +299,16 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         yield* permit
         yield* Metric.increment(requests)
         const { answer, body } = yield* receive
+        // A browser's XMLHttpRequest answers "status 0" when there was no answer it may show: the connection failed, or
+        // the page's origin is not allowed (CORS). The request may have reached the server.
+        if (answer.status === 0) {
+          return yield* new ClientApiError.TransportError({
+            operation: call.operation,
+            route: call.route,
+            sent: true,
+            description: "no answer (status 0): the server is unreachable, or it did not allow this page's origin (CORS)"
+          })
+        }
         if (answer.status === 429) yield* Metric.increment(Metric.tagged(ClientApiMetrics.rateLimited, "operation", call.operation))
         yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
         yield* Effect.logDebug("Client API answered").pipe(

@@ -304,6 +304,36 @@ layer(testLayer, { excludeTestServices: true })("ClientApi against the local ser
         assert.isTrue(Either.isLeft(result) && result.left._tag === "TransportError" && result.left.sent === false)
       }))
 
+    it.effect("reads a browser's status 0 (a refused connection, or an origin CORS does not allow) as TransportError", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const attempts = yield* Attempts
+        // What BrowserHttpClient's XMLHttpRequest transport gives when the browser shows no answer: a response, status 0.
+        const api = yield* ClientApi.make({
+          baseUrl: server.url,
+          inboxIdentifier: server.inboxes[0]!.identifier,
+          retrySchedule: Schedule.recurs(2),
+          transformClient: (client) =>
+            client.pipe(
+              HttpClient.tapRequest(() => Ref.update(attempts, (n) => n + 1)),
+              HttpClient.transformResponse(Effect.map((response) =>
+                new Proxy(response, { get: (target, key) => key === "status" ? 0 : Reflect.get(target, key) })
+              ))
+            )
+        })
+        const created = yield* attemptsOf(api.messages.create("someone", 1, { content: "hello" }))
+        assert.isTrue(Either.isLeft(created.result) && created.result.left._tag === "TransportError")
+        const error = Either.isLeft(created.result) ? created.result.left : undefined
+        assert.include(error?.message, "unreachable")
+        assert.include(error?.message, "CORS")
+        assert.notInclude(error?.message, "unexpected 0")
+        // It may have reached the server: a new message is not sent again; a read is retried.
+        assert.strictEqual(created.attempts, 1)
+        const read = yield* attemptsOf(api.inbox.get)
+        assert.isTrue(Either.isLeft(read.result) && read.result.left._tag === "TransportError")
+        assert.strictEqual(read.attempts, 3)
+      }))
+
     it.effect("reports an undecodable answer as UnexpectedResponse with a redacted excerpt", () =>
       Effect.gen(function*() {
         const server = yield* Effect.acquireRelease(
