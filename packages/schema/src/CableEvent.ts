@@ -8,12 +8,13 @@
  * @since 0.1.0
  */
 import type * as Arbitrary from "effect/Arbitrary"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { ConversationPayload, TypingConversation } from "./Conversation.js"
 import * as DecodeIssues from "./DecodeIssues.js"
-import * as Decoder from "./Decoder.js"
+import { compiledDeclarations, rejected } from "./internal/fastPaths.js"
 import { AvailabilityStatus } from "./Enums.js"
 import { AccountId } from "./Identifiers.js"
 import { lenientKey } from "./internal/fields.js"
@@ -265,8 +266,15 @@ const tagOfEvent = new Map<string, CableEvent["_tag"]>([
 // The wire union, without tags: decoding goes through it once and adds the tag, where a union of tagged members
 // would validate every decoded payload a second time (about twice the cost per event).
 const WireCodec = Schema.Union(...wireMembers)
-const decodeWire = Decoder.compileParser(WireCodec)
+const decodeWire = ParseResult.decodeUnknownEither(WireCodec)
 const encodeWire = ParseResult.encodeUnknown(WireCodec)
+
+/** A decoded wire event with its tag: the known one for its name, or `Unknown`. */
+const tagged = ({ data, event }: { readonly event: string; readonly data: unknown }) => ({
+  _tag: tagOfEvent.get(event) ?? "Unknown",
+  event,
+  data
+})
 
 /** A known event name with data that failed: kept whole as {@link Undecodable}. */
 const undecodable = (input: unknown, issue: ParseResult.ParseIssue): Undecodable | undefined =>
@@ -300,19 +308,13 @@ export const CableEvent: Schema.Schema<
     decode: (...parameters) => {
       // Already tagged (a constructor or `validate` checking a decoded event): check it member by member.
       const decodeTagged = ParseResult.decodeUnknown(Schema.Union(...parameters))
-      return (input, options) =>
-        Predicate.hasProperty(input, "_tag")
-          ? decodeTagged(input, options) as never
-          : ParseResult.orElse(
-            ParseResult.map(
-              decodeWire(input, options),
-              (wire) => ({ _tag: tagOfEvent.get(wire.event) ?? "Unknown", ...wire }) as never
-            ),
-            (issue) => {
-              const kept = undecodable(input, issue)
-              return kept === undefined ? ParseResult.fail(issue) : ParseResult.succeed(kept as never)
-            }
-          )
+      return (input, options) => {
+        if (typeof input === "object" && input !== null && "_tag" in input) return decodeTagged(input, options) as never
+        const wire = decodeWire(input, options)
+        if (Either.isRight(wire)) return Either.right(tagged(wire.right)) as never
+        const kept = undecodable(input, wire.left)
+        return (kept === undefined ? wire : Either.right(kept)) as never
+      }
     },
     encode: () => (input, options) => {
       const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
@@ -335,6 +337,17 @@ export const CableEvent: Schema.Schema<
  * @category events
  */
 export type CableEvent = typeof CableEvent.Type
+
+// Compiled (`Decoder.compile`): the wire union's compiled decoder, then the tag. An already tagged event, or data that
+// does not decode, is answered by the parser above.
+compiledDeclarations.set(CableEvent.ast, (compile) => {
+  const decodeWireCompiled = compile(WireCodec.ast)
+  return (input) => {
+    if (typeof input === "object" && input !== null && "_tag" in input) return rejected
+    const wire = decodeWireCompiled(input)
+    return wire === rejected ? rejected : tagged(wire as { readonly event: string; readonly data: unknown })
+  }
+})
 /**
  * @since 0.1.0
  * @category events

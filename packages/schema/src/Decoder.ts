@@ -18,12 +18,11 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import { compiledDeclarations, directTransformations, lenientSteps, rejected } from "./internal/fastPaths.js"
 
 /** What a compiled node answers: the decoded value, or {@link rejected}. */
 type Compiled = (input: unknown) => unknown
 
-/** The compiled code could not decode the input: the Schema's own parser says why. */
-const rejected: unique symbol = Symbol.for("@bevatel/schema/Decoder/rejected")
 
 const options: AST.ParseOptions = {}
 
@@ -98,6 +97,8 @@ const build = (ast: AST.AST, context: Context): Compiled => {
       return (input) => (target ??= compileNode(suspend.f(), context))(input)
     }
     case "Declaration": {
+      const compiledDeclaration = compiledDeclarations.get(ast)
+      if (compiledDeclaration !== undefined) return compiledDeclaration((node) => compileNode(node, context))
       // Its own parser, called directly (`DateTime.Utc` instances, `Option`s, the project's declarations).
       const declaration = ast
       const decode = declaration.decodeUnknown(...declaration.typeParameters)
@@ -239,8 +240,18 @@ const generateStruct = (
     const keep = readBy.has(property.name) ? `read${i} = value;` : `output[${key}] = value;`
     lines.push(property.isOptional ? `if (hasOwn.call(input, ${key})) { ${decode} ${keep} }` : `${decode} ${keep}`)
   })
+  const lenient = steps.map((step) => lenientDecoder(step, context))
   steps.forEach((step, j) => {
     const i = properties.findIndex((property) => property.name === step.from)
+    if (lenient[j] !== undefined) {
+      // A key the source does not have is never present: nothing to write.
+      if (i !== -1) {
+        lines.push(
+          `if (read${i} !== absent) { value = lenient[${j}](read${i}); if (value !== rejected) output[${JSON.stringify(step.to)}] = value; }`
+        )
+      }
+      return
+    }
     const read = i === -1 ? "none" : `(read${i} === absent ? none : some(read${i}))`
     const check = checks[j] === undefined ? "next.value" : `checks[${j}](next.value)`
     lines.push(
@@ -258,10 +269,11 @@ const generateStruct = (
   ${lines.join("\n  ")}
   return output;
 }`
-  return generate("decoders", "steps", "checks", "rejected", "hasOwn", "absent", "some", "none", body)(
+  return generate("decoders", "steps", "checks", "lenient", "rejected", "hasOwn", "absent", "some", "none", body)(
     decoders,
     steps,
     checks,
+    lenient,
     rejected,
     hasOwn,
     Symbol("absent"),
@@ -271,6 +283,8 @@ const generateStruct = (
 }
 
 const buildTransformation = (ast: AST.Transformation, context: Context): Compiled => {
+  const direct = directTransformations.get(ast)
+  if (direct !== undefined) return direct
   const transformation = ast.transformation
   if (transformation._tag === "TypeLiteralTransformation") return buildPropertyTransformations(ast, transformation, context)
   const from = compileNode(ast.from, context)
@@ -328,6 +342,7 @@ const buildPropertyTransformations = (
     }
   }
   const checks = steps.map((step) => {
+    if (lenientSteps.has(step.decode)) return undefined
     const property = target.propertySignatures.find((signature) => signature.name === step.to)
     return property === undefined ? undefined : compileNode(property.type, context)
   })
@@ -336,6 +351,7 @@ const buildPropertyTransformations = (
   }
   const from = compileNode(source, context)
   const read = new Set<PropertyKey>(steps.map((step) => step.from))
+  const lenient = steps.map((step) => lenientDecoder(step, context))
   return (input) => {
     const decoded = from(input) as Record<PropertyKey, unknown> | typeof rejected
     if (decoded === rejected) return rejected
@@ -345,6 +361,12 @@ const buildPropertyTransformations = (
     }
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!
+      const decodeLeniently = lenient[i]
+      if (decodeLeniently !== undefined) {
+        const value = hasOwn.call(decoded, step.from) ? decodeLeniently(decoded[step.from]) : rejected
+        if (value !== rejected) output[step.to] = value
+        continue
+      }
       const next = step.decode(hasOwn.call(decoded, step.from) ? Option.some(decoded[step.from]) : Option.none())
       if (Option.isNone(next)) continue
       const check = checks[i]
@@ -354,6 +376,15 @@ const buildPropertyTransformations = (
     }
     return output
   }
+}
+
+/**
+ * A lenient key's step, decoded straight: its value decoded by its schema, or the key left out. No `Option` per key, and
+ * no second check of the value (decoding by the schema already gave a value of its type side).
+ */
+const lenientDecoder = (step: AST.PropertySignatureTransformation, context: Context): Compiled | undefined => {
+  const schema = lenientSteps.get(step.decode)
+  return schema === undefined ? undefined : compileNode(schema, context)
 }
 
 /** The compiled code for valid input; the Schema's own parser (`full`) for the rest, so errors are its own. */

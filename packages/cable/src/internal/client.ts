@@ -1,4 +1,4 @@
-import { CableEvent, CableFrame, Identifiers } from "@bevatel/schema"
+import { CableEvent, CableFrame, Decoder, Identifiers } from "@bevatel/schema"
 import * as Socket from "@effect/platform/Socket"
 import * as Data from "effect/Data"
 import * as Deferred from "effect/Deferred"
@@ -10,7 +10,6 @@ import * as FiberSet from "effect/FiberSet"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Mailbox from "effect/Mailbox"
-import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
@@ -18,6 +17,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as SubscriptionRef from "effect/SubscriptionRef"
+import * as Inbox from "./inbox.js"
 import type * as Cable from "../Cable.js"
 import * as CableError from "../CableError.js"
 import * as CableMetrics from "../CableMetrics.js"
@@ -47,6 +47,19 @@ interface Subscription {
   timeouts: number
 }
 
+/** A server frame other than a broadcast or a ping: handled by the connection's processor, in frame order. */
+type ControlFrame = Exclude<CableFrame.ServerFrame, CableFrame.Broadcast | CableFrame.Ping>
+
+/** The broadcasts of consecutive frames, gathered in the socket's callback and delivered in one go. */
+interface Batch {
+  readonly messages: Map<Subscription, Array<SubscriptionMessage>>
+  /** Events per name, for `bevatel_cable_events_total`. */
+  readonly counts: Map<string, number>
+  readonly undecodable: Array<CableEvent.Undecodable>
+  /** Frames that did not decode. */
+  malformed: number
+}
+
 interface Connection {
   readonly send: (command: CableFrame.ClientCommand) => Effect.Effect<void>
   readonly subscribe: (subscription: Subscription) => void
@@ -69,7 +82,11 @@ const parseJson = (text: string): unknown => {
     return undefined
   }
 }
-const decodeEvent = Schema.decodeUnknownEither(CableEvent.CableEvent)
+const decodeEvent = Decoder.compile(CableEvent.CableEvent)
+
+/** `SubscriptionMessage.Event`, taken once: the tagged enum makes a new constructor on every property access. */
+const makeEventMessage = SubscriptionMessage.Event
+const eventMessage = (event: CableEvent.CableEvent): SubscriptionMessage => makeEventMessage({ event })
 const encodeIdentifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)
 
 const cableUrl = (url: string | URL): string => {
@@ -141,8 +158,8 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
           ...(options.openTimeout === undefined ? {} : { openTimeout: options.openTimeout })
         }).pipe(Effect.provideService(Socket.WebSocketConstructor, constructor))
         const write = yield* socket.writer
-        // Frames are queued synchronously as they arrive, so they are handled one by one in order.
-        const inbox = yield* Queue.unbounded<string | { readonly end: AttemptFailed }>()
+        // Batches of broadcasts and control frames, in frame order, for the processor (see `onFrame`).
+        const inbox = Inbox.make<Batch | ControlFrame | { readonly end: AttemptFailed }>()
         const ended = yield* Deferred.make<never, AttemptFailed | Fatal>()
         const runFork = yield* FiberSet.makeRuntime<never, void, never>()
         let lastFrameAt = clock.unsafeCurrentTimeMillis()
@@ -182,60 +199,61 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             yield* Deferred.fail(ended, new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.SubscriptionUnconfirmed() }))
           })
 
-        // The hot path is synchronous: broadcasts are decoded and gathered per subscription, then delivered in
-        // one batch per consumer. A control frame first flushes what was gathered, so order is kept.
-        const gathered = new Map<Subscription, Array<SubscriptionMessage>>()
-        const counted = new Map<string, number>()
-        const undecodable: Array<CableEvent.Undecodable> = []
-        let malformed = 0
-        const flush = Effect.suspend(() => {
-          const batches = [...gathered]
-          const counts = [...counted]
-          const malformedNow = malformed
-          const undecodableNow = undecodable.splice(0)
-          gathered.clear()
-          counted.clear()
-          malformed = 0
-          return Effect.all([
-            Effect.forEach(batches, ([subscription, messages]) => deliver(subscription, messages), { discard: true }),
-            Effect.forEach(counts, ([name, count]) => Metric.incrementBy(eventCounter(name), count), { discard: true }),
-            reportUndecodable(undecodableNow),
-            malformedNow === 0 ? Effect.void : Effect.zipRight(
-              Metric.incrementBy(CableMetrics.malformedFrames, malformedNow),
-              Effect.logWarning(`Cable: ignored ${malformedNow} frame(s) that did not decode`)
-            )
-          ], { discard: true })
-        })
-
-        /** Routes one frame: gathers a broadcast's event, or answers the effect a control frame needs. */
-        const route = (text: string): Effect.Effect<void, AttemptFailed | Fatal> | undefined => {
+        // The hot path runs in the socket's own callback, frame by frame: a broadcast is parsed, decoded and added to
+        // the open batch at once, so nothing but the batch outlives the frame. A batch enters the inbox when it opens;
+        // a control frame closes it and follows it, so the processor sees everything in frame order.
+        let open: Batch | undefined
+        const openBatch = (): Batch => {
+          if (open === undefined) {
+            open = { messages: new Map(), counts: new Map(), undecodable: [], malformed: 0 }
+            inbox.offer(open)
+          }
+          return open
+        }
+        const onFrame = (text: string) => {
           const json = parseJson(text)
           if (isBroadcast(json)) {
-            const frame = json
-            const subscription = subscriptions.get(frame.identifier)
-            if (!subscription) return undefined
-            const event = decodeEvent(frame.message)
-            if (Either.isLeft(event)) {
-              malformed += 1
-              return undefined
+            const subscription = subscriptions.get(json.identifier)
+            if (subscription === undefined) return
+            const batch = openBatch()
+            const decoded = decodeEvent(json.message)
+            if (Either.isLeft(decoded)) {
+              batch.malformed += 1
+              return
             }
-            counted.set(event.right.event, (counted.get(event.right.event) ?? 0) + 1)
-            if (event.right._tag === "Undecodable") undecodable.push(event.right)
-            const message = SubscriptionMessage.Event({ event: event.right })
-            const batch = gathered.get(subscription)
-            if (batch) batch.push(message)
-            else gathered.set(subscription, [message])
-            return undefined
+            const event = decoded.right
+            batch.counts.set(event.event, (batch.counts.get(event.event) ?? 0) + 1)
+            if (event._tag === "Undecodable") batch.undecodable.push(event)
+            const messages = batch.messages.get(subscription)
+            if (messages === undefined) batch.messages.set(subscription, [eventMessage(event)])
+            else messages.push(eventMessage(event))
+            return
           }
           const decoded = decodeFrame(json)
           if (Either.isLeft(decoded) || !("type" in decoded.right)) {
-            malformed += 1
-            return undefined
+            openBatch().malformed += 1
+            return
           }
           const frame = decoded.right
+          if (frame.type === "ping") return
+          open = undefined
+          inbox.offer(frame)
+        }
+
+        const deliverBatch = (batch: Batch) =>
+          Effect.all([
+            Effect.forEach(batch.messages, ([subscription, messages]) => deliver(subscription, messages), { discard: true }),
+            Effect.forEach(batch.counts, ([name, count]) => Metric.incrementBy(eventCounter(name), count), { discard: true }),
+            reportUndecodable(batch.undecodable),
+            batch.malformed === 0 ? Effect.void : Effect.zipRight(
+              Metric.incrementBy(CableMetrics.malformedFrames, batch.malformed),
+              Effect.logWarning(`Cable: ignored ${batch.malformed} frame(s) that did not decode`)
+            )
+          ], { discard: true })
+
+        /** What a control frame asks for. */
+        const control = (frame: ControlFrame): Effect.Effect<void, AttemptFailed | Fatal> => {
           switch (frame.type) {
-            case "ping":
-              return undefined
             case "welcome":
               return Effect.sync(() => {
                 connection = current
@@ -290,19 +308,14 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
 
         const processor = Effect.gen(function*() {
           while (true) {
-            const batch = yield* Queue.takeBetween(inbox, 1, 512)
-            for (const item of batch) {
-              if (typeof item !== "string") {
-                yield* flush
-                return yield* Effect.fail(item.end)
-              }
-              const control = route(item)
-              if (control !== undefined) {
-                yield* flush
-                yield* control
-              }
+            const items = yield* inbox.takeAll
+            // Every batch taken is closed: frames from now on go to a new one, behind whatever comes next.
+            open = undefined
+            for (const item of items) {
+              if ("messages" in item) yield* deliverBatch(item)
+              else if ("end" in item) return yield* Effect.fail(item.end)
+              else yield* control(item)
             }
-            yield* flush
           }
         })
 
@@ -330,13 +343,15 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         const run = socket.runRaw((data) => {
           sawFrame = true
           lastFrameAt = clock.unsafeCurrentTimeMillis()
-          Queue.unsafeOffer(inbox, typeof data === "string" ? data : decoder.decode(data))
+          onFrame(typeof data === "string" ? data : decoder.decode(data))
         }).pipe(
           Effect.matchEffect({
             onFailure: (error) =>
-              Queue.offer(inbox, { end: new AttemptFailed({ failure: ConnectionFailure.fromSocketError(url, error) }) }),
+              Effect.sync(() => inbox.offer({ end: new AttemptFailed({ failure: ConnectionFailure.fromSocketError(url, error) }) })),
             onSuccess: () =>
-              Queue.offer(inbox, { end: new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.Closed({ code: 1000 }) }) })
+              Effect.sync(() =>
+                inbox.offer({ end: new AttemptFailed({ failure: ConnectionFailure.ConnectionFailure.Closed({ code: 1000 }) }) })
+              )
           })
         )
 

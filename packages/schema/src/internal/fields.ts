@@ -1,7 +1,6 @@
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Decoder from "../Decoder.js"
+import { lenientSteps } from "./fastPaths.js"
 
 /**
  * An optional key that is either absent or holds a value (never `undefined`), so that encoding reproduces the
@@ -21,11 +20,13 @@ export const optionalKey = <S extends Schema.Schema.All>(schema: S) => Schema.op
 export const lenientKey = <A, I>(
   schema: Schema.Schema<A, I>
 ): Schema.PropertySignature<"?:", A, never, "?:", I, false> => {
-  const decodeEither = Decoder.compile(schema)
-  const decode = (input: unknown) => Either.getRight(decodeEither(input))
+  // The Schema's own parser here: the compiled decoders take the step's schema straight (`lenientSteps`), so this one
+  // stays an independent reference for their property tests.
+  const decodeStep = Option.flatMap(Schema.decodeUnknownOption(schema))
   const encode = Schema.encodeOption(schema)
+  lenientSteps.set(decodeStep, schema.ast)
   return Schema.optionalToOptional(Schema.Unknown, Schema.typeSchema(schema), {
-    decode: Option.flatMap(decode),
+    decode: decodeStep,
     encode: Option.flatMap(encode)
   }) as never
 }
