@@ -22,9 +22,9 @@ export interface BenchClient {
 const cableUrl = (url: string) => `${url.replace(/^http/, "ws")}/cable`
 const identifierOf = (token: string) => JSON.stringify({ channel: "RoomChannel", pubsub_token: token })
 
-/** Ours: full decoding of every frame and event through @bevatel/schema. */
+/** Ours, the stream most code uses: full decoding of every frame and event through @bevatel/schema. */
 export const bevatelCable: BenchClient = {
-  name: "@bevatel/cable",
+  name: "@bevatel/cable subscribe",
   connect: async (url, token, handlers) => {
     const runtime = ManagedRuntime.make(
       Cable.layer({ url, presenceInterval: false }).pipe(Layer.provide(NodeSocket.layerWebSocketConstructor))
@@ -36,6 +36,32 @@ export const bevatelCable: BenchClient = {
             Effect.sync(() => (message._tag === "Event" ? handlers.onEvent() : handlers.onConfirmed()))
           )
         ))
+    )
+    return {
+      close: async () => {
+        await runtime.runPromise(Fiber.interrupt(fiber))
+        await runtime.dispose()
+      }
+    }
+  }
+}
+
+/** Ours, the batch path: every event decoded, delivered in batches straight to a consumer, no stream in between. */
+export const bevatelCableBatches: BenchClient = {
+  name: "@bevatel/cable deliverTo",
+  connect: async (url, token, handlers) => {
+    const runtime = ManagedRuntime.make(
+      Cable.layer({ url, presenceInterval: false }).pipe(Layer.provide(NodeSocket.layerWebSocketConstructor))
+    )
+    const fiber = runtime.runFork(
+      Effect.flatMap(Cable.Cable, (cable) =>
+        cable.deliverTo(token, {
+          offerAll: (messages) =>
+            Effect.sync(() => {
+              for (const message of messages) message._tag === "Event" ? handlers.onEvent() : handlers.onConfirmed()
+            }),
+          fail: () => Effect.void
+        }).pipe(Effect.zipRight(Effect.never), Effect.scoped))
     )
     return {
       close: async () => {

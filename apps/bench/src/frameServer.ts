@@ -2,7 +2,8 @@
  * A minimal ActionCable server for benchmarks, run as its own process so that its CPU never counts as a
  * client's: it welcomes, pings every 3 s and confirms every `RoomChannel` subscription.
  * - `POST /burst?count=N&start=S&conversation=C` sends N realistic `message.created` frames (ids S+1…S+N, in
- *   conversation C) to every subscriber; with `&set=golden`, N frames of the golden corpus in turn instead;
+ *   conversation C) to every subscriber; with `&set=golden`, N frames of the golden corpus in turn instead; with
+ *   `&token=T`, only to the subscription of that `pubsub_token`;
  * - `POST /half-open` makes every open socket silent (no pings, no frames, input ignored) while it stays open.
  * Prints `listening <port>` when ready.
  */
@@ -21,10 +22,12 @@ const http = createServer((request, response) => {
     const start = Number(url.searchParams.get("start") ?? "0")
     const conversation = Number(url.searchParams.get("conversation") ?? "3")
     const golden = url.searchParams.get("set") === "golden"
+    const token = url.searchParams.get("token")
     let sent = 0
     for (const [socket, identifiers] of subscribers) {
       if (silent.has(socket)) continue
       for (const identifier of identifiers) {
+        if (token !== null && (JSON.parse(identifier) as { pubsub_token?: string }).pubsub_token !== token) continue
         for (let i = 1; i <= count; i++) {
           socket.send(golden ? goldenFrame(identifier, start + i) : messageCreatedFrame(identifier, start + i, conversation))
         }

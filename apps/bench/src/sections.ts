@@ -115,7 +115,7 @@ export const staleDetection = async (clients: ReadonlyArray<BenchClient>, rows: 
       unit: "ms",
       ratio: Number((value / referenceValue).toFixed(2)),
       reference,
-      target: entry.client.name === "@bevatel/cable" ? "≤ 2 ping intervals + 1 s = 7000 ms" : undefined
+      target: entry.client.name.startsWith("@bevatel/cable") ? "≤ 2 ping intervals + 1 s = 7000 ms" : undefined
     })
   }
 }
