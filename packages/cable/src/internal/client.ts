@@ -52,7 +52,8 @@ type ControlFrame = Exclude<CableFrame.ServerFrame, CableFrame.Broadcast | Cable
 
 /** The broadcasts of consecutive frames, gathered in the socket's callback and delivered in one go. */
 interface Batch {
-  readonly messages: Map<Subscription, Array<SubscriptionMessage>>
+  /** By subscription identifier: the subscription is looked up when the batch is delivered, as its consumers then are. */
+  readonly messages: Map<string, Array<SubscriptionMessage>>
   /** Events per name, for `bevatel_cable_events_total`. */
   readonly counts: Map<string, number>
   readonly undecodable: Array<CableEvent.Undecodable>
@@ -213,8 +214,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
         const onFrame = (text: string) => {
           const json = parseJson(text)
           if (isBroadcast(json)) {
-            const subscription = subscriptions.get(json.identifier)
-            if (subscription === undefined) return
+            if (!subscriptions.has(json.identifier)) return
             const batch = openBatch()
             const decoded = decodeEvent(json.message)
             if (Either.isLeft(decoded)) {
@@ -224,8 +224,8 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             const event = decoded.right
             batch.counts.set(event.event, (batch.counts.get(event.event) ?? 0) + 1)
             if (event._tag === "Undecodable") batch.undecodable.push(event)
-            const messages = batch.messages.get(subscription)
-            if (messages === undefined) batch.messages.set(subscription, [eventMessage(event)])
+            const messages = batch.messages.get(json.identifier)
+            if (messages === undefined) batch.messages.set(json.identifier, [eventMessage(event)])
             else messages.push(eventMessage(event))
             return
           }
@@ -242,7 +242,10 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
 
         const deliverBatch = (batch: Batch) =>
           Effect.all([
-            Effect.forEach(batch.messages, ([subscription, messages]) => deliver(subscription, messages), { discard: true }),
+            Effect.forEach(batch.messages, ([identifier, messages]) => {
+              const subscription = subscriptions.get(identifier)
+              return subscription === undefined ? Effect.void : deliver(subscription, messages)
+            }, { discard: true }),
             Effect.forEach(batch.counts, ([name, count]) => Metric.incrementBy(eventCounter(name), count), { discard: true }),
             reportUndecodable(batch.undecodable),
             batch.malformed === 0 ? Effect.void : Effect.zipRight(
