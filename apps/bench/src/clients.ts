@@ -3,7 +3,7 @@
  * `RoomChannel` with a token, and report each event and each (re)confirmation.
  */
 import { createCable } from "@anycable/core"
-import { Cable } from "@bevatel/cable"
+import { Cable, type SubscriptionMessage } from "@bevatel/cable"
 import { NodeSocket } from "@effect/platform-node"
 import * as ActionCable from "@rails/actioncable"
 import { Effect, Fiber, Layer, ManagedRuntime, Stream } from "effect"
@@ -22,54 +22,46 @@ export interface BenchClient {
 const cableUrl = (url: string) => `${url.replace(/^http/, "ws")}/cable`
 const identifierOf = (token: string) => JSON.stringify({ channel: "RoomChannel", pubsub_token: token })
 
+/** Runs `consume` on a cable of its own (its own runtime and socket) until the connection is closed. */
+const onOwnCable = (url: string, consume: (cable: Cable.Service) => Effect.Effect<unknown, unknown>) => {
+  const runtime = ManagedRuntime.make(
+    Cable.layer({ url, presenceInterval: false }).pipe(Layer.provide(NodeSocket.layerWebSocketConstructor))
+  )
+  const fiber = runtime.runFork(Effect.flatMap(Cable.Cable, consume))
+  return {
+    close: async () => {
+      await runtime.runPromise(Fiber.interrupt(fiber))
+      await runtime.dispose()
+    }
+  }
+}
+
+/** Reports a subscription message to the bench's handlers. */
+const report = (handlers: Handlers, message: SubscriptionMessage.SubscriptionMessage) =>
+  message._tag === "Event" ? handlers.onEvent() : handlers.onConfirmed()
+
 /** Ours, the stream most code uses: full decoding of every frame and event through @bevatel/schema. */
 export const bevatelCable: BenchClient = {
   name: "@bevatel/cable subscribe",
-  connect: async (url, token, handlers) => {
-    const runtime = ManagedRuntime.make(
-      Cable.layer({ url, presenceInterval: false }).pipe(Layer.provide(NodeSocket.layerWebSocketConstructor))
-    )
-    const fiber = runtime.runFork(
-      Effect.flatMap(Cable.Cable, (cable) =>
-        cable.subscribe(token).pipe(
-          Stream.runForEach((message) =>
-            Effect.sync(() => (message._tag === "Event" ? handlers.onEvent() : handlers.onConfirmed()))
-          )
-        ))
-    )
-    return {
-      close: async () => {
-        await runtime.runPromise(Fiber.interrupt(fiber))
-        await runtime.dispose()
-      }
-    }
-  }
+  connect: async (url, token, handlers) =>
+    onOwnCable(url, (cable) =>
+      cable.subscribe(token).pipe(
+        Stream.runForEach((message) => Effect.sync(() => report(handlers, message)))
+      ))
 }
 
 /** Ours, the batch path: every event decoded, delivered in batches straight to a consumer, no stream in between. */
 export const bevatelCableBatches: BenchClient = {
   name: "@bevatel/cable deliverTo",
-  connect: async (url, token, handlers) => {
-    const runtime = ManagedRuntime.make(
-      Cable.layer({ url, presenceInterval: false }).pipe(Layer.provide(NodeSocket.layerWebSocketConstructor))
-    )
-    const fiber = runtime.runFork(
-      Effect.flatMap(Cable.Cable, (cable) =>
-        cable.deliverTo(token, {
-          offerAll: (messages) =>
-            Effect.sync(() => {
-              for (const message of messages) message._tag === "Event" ? handlers.onEvent() : handlers.onConfirmed()
-            }),
-          fail: () => Effect.void
-        }).pipe(Effect.zipRight(Effect.never), Effect.scoped))
-    )
-    return {
-      close: async () => {
-        await runtime.runPromise(Fiber.interrupt(fiber))
-        await runtime.dispose()
-      }
-    }
-  }
+  connect: async (url, token, handlers) =>
+    onOwnCable(url, (cable) =>
+      cable.deliverTo(token, {
+        offerAll: (messages) =>
+          Effect.sync(() => {
+            for (const message of messages) report(handlers, message)
+          }),
+        fail: () => Effect.void
+      }).pipe(Effect.zipRight(Effect.never), Effect.scoped))
 }
 
 // @rails/actioncable expects a browser.
