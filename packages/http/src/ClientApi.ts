@@ -14,6 +14,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as LogLevel from "effect/LogLevel"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -23,9 +24,8 @@ import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Schema from "effect/Schema"
 import * as ClientApiError from "./ClientApiError.js"
 import { makeAggregatedWarnings } from "./internal/aggregatedLog.js"
-import { type Call, excerpt, fromRequestError, fromStatus } from "./internal/exchange.js"
+import { type Call, excerpt, fromRequestError, fromStatus, makeCall } from "./internal/exchange.js"
 import * as RequestBudget from "./RequestBudget.js"
-import * as ClientApiMetrics from "./ClientApiMetrics.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
 /**
@@ -252,7 +252,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
     const client = transform((yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true)))
 
     const exchange = <A, I>(
-      call: Call & { readonly idempotency: RetryPolicy.Idempotency },
+      call: Call,
       request: HttpClientRequest.HttpClientRequest,
       response: Schema.Schema<A, I> | undefined
     ): Effect.Effect<A, ClientApiError.ClientApiError> => {
@@ -294,10 +294,9 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         onNone: () => Effect.void,
         onSome: (budget) => budget.take(call.idempotency === "unsafe" ? "send" : "read")
       })
-      const requests = Metric.tagged(ClientApiMetrics.requests, "operation", call.operation)
       const attempt = Effect.gen(function*() {
         yield* permit
-        yield* Metric.increment(requests)
+        yield* Metric.increment(call.requests)
         const { answer, body } = yield* receive
         // A browser's XMLHttpRequest answers "status 0" when there was no answer it may show: the connection failed, or
         // the page's origin is not allowed (CORS). The request may have reached the server.
@@ -309,10 +308,11 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
             description: "no answer (status 0): the server is unreachable, or it did not allow this page's origin (CORS)"
           })
         }
-        if (answer.status === 429) yield* Metric.increment(Metric.tagged(ClientApiMetrics.rateLimited, "operation", call.operation))
+        if (answer.status === 429) yield* Metric.increment(call.rateLimited)
         yield* Effect.annotateCurrentSpan("http.response.status_code", answer.status)
-        yield* Effect.logDebug("Client API answered").pipe(
-          Effect.annotateLogs({ route: call.route, status: answer.status })
+        yield* Effect.whenLogLevel(
+          Effect.logDebug("Client API answered").pipe(Effect.annotateLogs({ route: call.route, status: answer.status })),
+          LogLevel.Debug
         )
         if (answer.status < 200 || answer.status >= 300) {
           return yield* Effect.fail(fromStatus(call, answer, body, yield* Clock.currentTimeMillis))
@@ -330,10 +330,26 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
           )
         )
       })
-      return Effect.suspend(() => {
+      // The first attempt runs on its own; only a failure that may be retried starts the schedule.
+      return attempt.pipe(
+        Effect.catchAll((error) =>
+          RetryPolicy.isRetryable(error, call.idempotency) ? retrying(call, attempt, error) : Effect.fail(error)
+        ),
+        Effect.withSpan(call.spanName, call.spanOptions)
+      )
+    }
+
+    /** Retries `attempt`, whose first run failed with `first`, as the schedule decides; says so when it does. */
+    const retrying = <A>(
+      call: Call,
+      attempt: Effect.Effect<A, ClientApiError.ClientApiError>,
+      first: ClientApiError.ClientApiError
+    ): Effect.Effect<A, ClientApiError.ClientApiError> =>
+      Effect.suspend(() => {
         // Failures are logged when the schedule decides: "retrying in …" only when it will, then "gave up after N".
         let attempts = 0
         let lastError: ClientApiError.ClientApiError | undefined
+        let replayed = false
         const kindOf = (error: ClientApiError.ClientApiError) =>
           `${error._tag}:${"status" in error ? error.status : ""}`
         const retries = schedule.pipe(
@@ -353,35 +369,42 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
             })
           })
         )
-        return attempt.pipe(
+        // The schedule's first input is the first attempt's failure, which already happened.
+        const again = Effect.suspend(() => replayed ? attempt : (replayed = true, Effect.fail(first)))
+        return again.pipe(
           Effect.tapError(() => Effect.sync(() => (attempts += 1))),
           Effect.retry({ schedule: retries, while: (error) => RetryPolicy.isRetryable(error, call.idempotency) }),
           Effect.tapError((error) =>
             attempts > 1 && RetryPolicy.isRetryable(error, call.idempotency)
               ? warn(`gave-up:${kindOf(error)}`, `Client API ${call.operation} gave up after ${attempts} attempts: ${error.message}`)
               : Effect.void
-          ),
-          Effect.withSpan(`ClientApi.${call.operation}`, {
-            kind: "client",
-            attributes: { "http.request.method": call.route.split(" ")[0], "http.route": call.route.split(" ")[1] }
-          })
+          )
         )
       })
-    }
 
+    // Built once per operation: what its requests share (route, span options, tagged metrics).
+    const calls = new Map<string, Call>()
+    const callOnce = (operation: string, build: () => Call): Call => {
+      let known = calls.get(operation)
+      if (known === undefined) calls.set(operation, known = build())
+      return known
+    }
     const call = (
       operation: string,
       method: "GET" | "POST" | "PATCH",
       route: string,
       resource: Call["resource"],
       idempotency: RetryPolicy.Idempotency
-    ) => ({
-      operation,
-      route: `${method} ${inboxRoute}${route}`,
-      resource,
-      idempotency,
-      checksIdentity: route === "/contacts" || route === "/contacts/:source_id"
-    })
+    ): Call =>
+      callOnce(operation, () =>
+        makeCall({
+          operation,
+          method,
+          path: `${inboxRoute}${route}`,
+          resource,
+          idempotency,
+          checksIdentity: route === "/contacts" || route === "/contacts/:source_id"
+        }))
 
     const sourceSegment = (operation: string, sourceId: string) =>
       Either.map(validated(operation, "source id", Identifiers.SourceId, sourceId), encodeURIComponent)
@@ -420,13 +443,16 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         validated(operation, "conversation uuid", Schema.NonEmptyTrimmedString, conversationUuid),
         (uuid) => `${baseUrl}/public/api/v1/csat_survey/${encodeURIComponent(uuid)}`
       )
-    const csatCall = (operation: string, method: "GET" | "PATCH") => ({
-      operation,
-      route: `${method} /public/api/v1/csat_survey/:conversation_uuid`,
-      resource: "csat_survey" as const,
-      idempotency: "idempotent" as const,
-      checksIdentity: false
-    })
+    const csatCall = (operation: string, method: "GET" | "PATCH"): Call =>
+      callOnce(operation, () =>
+        makeCall({
+          operation,
+          method,
+          path: "/public/api/v1/csat_survey/:conversation_uuid",
+          resource: "csat_survey",
+          idempotency: "idempotent",
+          checksIdentity: false
+        }))
 
     const service: Service = {
       inboxIdentifier,

@@ -1,17 +1,52 @@
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Duration from "effect/Duration"
+import * as Metric from "effect/Metric"
+import type * as Tracer from "effect/Tracer"
 import * as ClientApiError from "../ClientApiError.js"
+import * as ClientApiMetrics from "../ClientApiMetrics.js"
+import type * as RetryPolicy from "../RetryPolicy.js"
 
-/** What one call is, for its errors, spans and logs. @internal */
+/** What one call is, for its errors, spans, logs and metrics; built once per operation. @internal */
 export interface Call {
   readonly operation: string
   /** e.g. `GET /public/api/v1/inboxes/:inbox_identifier/contacts/:source_id` */
   readonly route: string
   readonly resource: "inbox" | "contact" | "conversation" | "message" | "csat_survey"
+  readonly idempotency: RetryPolicy.Idempotency
   /** Contacts endpoints answer a failed identity check with a bare 500. */
   readonly checksIdentity: boolean
+  readonly spanName: string
+  readonly spanOptions: Tracer.SpanOptions
+  /** {@link ClientApiMetrics.requests} and {@link ClientApiMetrics.rateLimited}, tagged with the operation. */
+  readonly requests: Metric.Metric.Counter<number>
+  readonly rateLimited: Metric.Metric.Counter<number>
 }
+
+/** A call, with what every request of it shares. @internal */
+export const makeCall = (options: {
+  readonly operation: string
+  readonly method: "GET" | "POST" | "PATCH"
+  readonly path: string
+  readonly resource: Call["resource"]
+  readonly idempotency: RetryPolicy.Idempotency
+  readonly checksIdentity: boolean
+}): Call => ({
+  operation: options.operation,
+  route: `${options.method} ${options.path}`,
+  resource: options.resource,
+  idempotency: options.idempotency,
+  checksIdentity: options.checksIdentity,
+  spanName: `ClientApi.${options.operation}`,
+  // The span's place is this module, the same for every call: no stack is captured for it.
+  spanOptions: {
+    kind: "client",
+    captureStackTrace: false,
+    attributes: { "http.request.method": options.method, "http.route": options.path }
+  },
+  requests: Metric.tagged(ClientApiMetrics.requests, "operation", options.operation),
+  rateLimited: Metric.tagged(ClientApiMetrics.rateLimited, "operation", options.operation)
+})
 
 const secretKeys = /"(pubsub_token|hmac_token|identifier_hash)"\s*:\s*"[^"]*"/g
 
