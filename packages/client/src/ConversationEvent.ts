@@ -3,7 +3,9 @@
  *
  * @since 0.1.0
  */
-import { CableEvent, Enums, Identifiers, Message } from "@bevatel/schema"
+import { CableEvent, Encoder, Enums, Identifiers, Message } from "@bevatel/schema"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Schema from "effect/Schema"
 
 /**
@@ -123,8 +125,11 @@ export const fromPayload = (payload: Message.MessagePayload): ConversationMessag
   ...(payload.echo_id === undefined ? {} : { echo_id: payload.echo_id })
 })
 
-const encodeMessage = Schema.encodeSync(ConversationMessage)
-const encodeCableEvent = Schema.encodeSync(CableEvent.CableEvent)
+// Compiled once: the same JSON as `Schema.encodeSync`, a few times faster (a pipeline encodes every event it writes).
+const encodeMessageOrError = Encoder.compile(ConversationMessage)
+const encodeCableEventOrError = Encoder.compile(CableEvent.CableEvent)
+const encodeMessage = (message: ConversationMessage) => Either.getOrThrowWith(encodeMessageOrError(message), identity)
+const encodeCableEvent = (event: CableEvent.CableEvent) => Either.getOrThrowWith(encodeCableEventOrError(event), identity)
 
 /**
  * An event as JSON in its wire form, named as the server names it: `message.created`, `message.updated` and

@@ -316,7 +316,9 @@ export const CableEvent: Schema.Schema<
         return (kept === undefined ? wire : Either.right(kept)) as never
       }
     },
-    encode: () => (input, options) => {
+    encode: () => (input, options, ast) => {
+      // Not an event at all (null, a number …): a failure, as any schema answers it, not a thrown TypeError.
+      if (typeof input !== "object" || input === null) return ParseResult.fail(new ParseResult.Type(ast, input))
       const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
       return _tag === "Undecodable"
         ? ParseResult.succeed({ event: wire.event, data: wire.data } as never)

@@ -35,6 +35,10 @@ export * as DecodeIssues from "./DecodeIssues.js"
  */
 export * as Decoder from "./Decoder.js"
 /**
+ * @since 0.2.0
+ */
+export * as Encoder from "./Encoder.js"
+/**
  * @since 0.1.0
  */
 export * as Enums from "./Enums.js"
