@@ -50,6 +50,22 @@ export const bevatelCable: BenchClient = {
       ))
 }
 
+/**
+ * Ours, the same stream pulled a chunk at a time (`Stream.toPull`) instead of run into a sink: Effect's
+ * `Stream.runForEach` keeps each chunk reachable across young-generation collections (see the README).
+ */
+export const bevatelCablePulled: BenchClient = {
+  name: "@bevatel/cable subscribe, pulled",
+  connect: async (url, token, handlers) =>
+    onOwnCable(url, (cable) =>
+      Effect.scoped(Effect.gen(function*() {
+        const pull = yield* Stream.toPull(cable.subscribe(token))
+        while (true) {
+          for (const message of yield* pull) report(handlers, message)
+        }
+      })))
+}
+
 /** Ours, the batch path: every event decoded, delivered in batches straight to a consumer, no stream in between. */
 export const bevatelCableBatches: BenchClient = {
   name: "@bevatel/cable deliverTo",

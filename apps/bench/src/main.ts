@@ -6,7 +6,16 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { manyCustomers } from "./manyCustomers.js"
-import { anyCable, type BenchClient, bevatelCable, bevatelCableBatches, railsActionCable, rawWebSocket } from "./clients.js"
+import { streamConsumers } from "./streamConsumers.js"
+import {
+  anyCable,
+  type BenchClient,
+  bevatelCable,
+  bevatelCableBatches,
+  bevatelCablePulled,
+  railsActionCable,
+  rawWebSocket
+} from "./clients.js"
 import {
   bundleSizes,
   httpThroughput,
@@ -78,7 +87,7 @@ const cpuPerEvent = async (clients: ReadonlyArray<BenchClient>, set: FrameSet) =
       unit: "µs",
       ratio: Number((value / reference).toFixed(2)),
       reference: railsActionCable.name,
-      target: client === bevatelCableBatches.name ? "≤ 1.5× @rails/actioncable" : undefined
+      target: client === bevatelCableBatches.name || client === bevatelCablePulled.name ? "≤ 1.5× @rails/actioncable" : undefined
     })
   }
 }
@@ -153,7 +162,7 @@ const main = async () => {
   const wanted = new Set(process.argv.slice(2))
   const run = (name: string) => wanted.size === 0 || wanted.has(name)
   if (run("cpu")) {
-    const clients = [bevatelCableBatches, bevatelCable, railsActionCable, anyCable, rawWebSocket]
+    const clients = [bevatelCableBatches, bevatelCable, bevatelCablePulled, railsActionCable, anyCable, rawWebSocket]
     await cpuPerEvent(clients, "bench")
     await cpuPerEvent(clients, "golden")
   }
@@ -163,6 +172,7 @@ const main = async () => {
   if (run("memory")) await streamMemory(rows)
   if (run("bundle")) await bundleSizes(rows)
   if (run("many")) await manyCustomers(rows)
+  if (run("streams")) await streamConsumers(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

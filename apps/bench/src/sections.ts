@@ -5,7 +5,7 @@
 import { Cable } from "@bevatel/cable"
 import { ConversationStream } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient, NodeSocket } from "@effect/platform-node"
 import { Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
@@ -134,6 +134,9 @@ export const httpThroughput = async (rows: Array<Row>) => {
     ClientApi.layer({ baseUrl, inboxIdentifier: "bench-inbox" }).pipe(Layer.provide(NodeHttpClient.layerUndici))
   )
   const undiciApi = await undiciRuntime.runPromise(ClientApi.ClientApi)
+  // The platform's fetch client alone (a GET and JSON.parse, no SDK): what any Effect program pays for the transport.
+  const platformRuntime = ManagedRuntime.make(FetchHttpClient.layer)
+  const platformClient = await platformRuntime.runPromise(HttpClient.HttpClient)
   const contact = await runtime.runPromise(api.contacts.create({ name: "bench" }))
   // The server refuses a 200th message per conversation within a minute: spread the writes.
   const conversations = await Promise.all(
@@ -173,24 +176,39 @@ export const httpThroughput = async (rows: Array<Row>) => {
     await measure("fetch: list messages", (i) => fetch(messagesUrl(i), { headers: { accept: "application/json" } }).then((r) => r.json())),
     await measure("ClientApi: list messages", (i) =>
       runtime.runPromise(api.messages.list(contact.source_id, conversations[i % conversations.length]!.id))),
+    await measure("HttpClient: list messages", (i) =>
+      platformRuntime.runPromise(
+        Effect.flatMap(platformClient.get(messagesUrl(i), { headers: { accept: "application/json" } }), (r) => r.json)
+      )),
     await measure("ClientApi over undici: list messages", (i) =>
       undiciRuntime.runPromise(undiciApi.messages.list(contact.source_id, conversations[i % conversations.length]!.id)))
   ]
   await runtime.dispose()
   await undiciRuntime.dispose()
+  await platformRuntime.dispose()
   await stopProcess(started.child)
   for (const result of results) {
     const [client, operation] = result.name.split(": ") as [string, string]
     const reference = results.find((r) => r.name === `fetch: ${operation}`)!
     rows.push({
       section: `HTTP ${operation} (${requests} requests, ${concurrency} at a time)`,
-      client: client === "fetch" ? "plain fetch" : client === "ClientApi" ? "@bevatel/http (fetch)" : "@bevatel/http (undici)",
+      client: client === "fetch"
+        ? "plain fetch"
+        : client === "HttpClient"
+        ? "@effect/platform alone (fetch)"
+        : client === "ClientApi"
+        ? "@bevatel/http (fetch)"
+        : "@bevatel/http (undici)",
       metric: `requests/s (p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms)`,
       value: Math.round(result.perSecond),
       unit: "/s",
       ratio: Number((result.perSecond / reference.perSecond).toFixed(2)),
       reference: "plain fetch",
-      target: client === "fetch" ? undefined : operation === "list messages" ? "≥ 0.9× plain fetch" : "≥ 0.8× plain fetch"
+      target: client === "fetch" || client === "HttpClient"
+        ? undefined
+        : operation === "list messages"
+        ? "≥ 0.9× plain fetch"
+        : "≥ 0.8× plain fetch"
     })
   }
 }
