@@ -18,13 +18,20 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import {
+  arrayOf,
+  type Compiled,
+  declaredBy,
+  firstAnswer,
+  hasOwn,
+  memoized,
+  parseOptions as options,
+  primitive,
+  recordOf,
+  structOf,
+  suspended
+} from "./internal/compiledNodes.js"
 import { compiledDeclarations, directTransformations, lenientSteps, rejected } from "./internal/fastPaths.js"
-
-/** What a compiled node answers: the decoded value, or {@link rejected}. */
-type Compiled = (input: unknown) => unknown
-
-
-const options: AST.ParseOptions = {}
 
 /** One compilation: the nodes compiled so far, and whether code may be generated. */
 interface Context {
@@ -41,46 +48,17 @@ const interpreted = (ast: AST.AST): Compiled => {
   }
 }
 
-const compileNode = (ast: AST.AST, context: Context): Compiled => {
-  const known = context.memo.get(ast)
-  if (known !== undefined) return known
-  let compiled: Compiled
-  // Registered before its children, so that a recursive schema (through a Suspend) refers to itself.
-  context.memo.set(ast, (input) => compiled(input))
-  compiled = build(ast, context)
-  context.memo.set(ast, compiled)
-  return compiled
-}
+const compileNode = (ast: AST.AST, context: Context): Compiled =>
+  memoized(ast, context.memo, () => build(ast, context))
 
 const build = (ast: AST.AST, context: Context): Compiled => {
+  const checked = primitive(ast)
+  if (checked !== undefined) return checked
   switch (ast._tag) {
-    case "StringKeyword":
-      return (input) => typeof input === "string" ? input : rejected
-    case "NumberKeyword":
-      return (input) => typeof input === "number" ? input : rejected
-    case "BooleanKeyword":
-      return (input) => typeof input === "boolean" ? input : rejected
-    case "UnknownKeyword":
-    case "AnyKeyword":
-      return (input) => input
-    case "UndefinedKeyword":
-    case "VoidKeyword":
-      return (input) => input === undefined ? input : rejected
-    case "Literal": {
-      const literal = ast.literal
-      return (input) => input === literal ? input : rejected
-    }
     case "Union": {
       // In the parser's order: the members a literal property singles out first, then the others.
       const ordered = [...ast.types.filter(hasLiteralProperty), ...ast.types.filter((member) => !hasLiteralProperty(member))]
-      const members = ordered.map((member) => compileNode(member, context))
-      return (input) => {
-        for (const member of members) {
-          const output = member(input)
-          if (output !== rejected) return output
-        }
-        return rejected
-      }
+      return firstAnswer(ordered.map((member) => compileNode(member, context)))
     }
     case "Refinement": {
       const from = compileNode(ast.from, context)
@@ -91,23 +69,15 @@ const build = (ast: AST.AST, context: Context): Compiled => {
         return Option.isNone(refinement.filter(output, options, refinement)) ? output : rejected
       }
     }
-    case "Suspend": {
-      let target: Compiled | undefined
-      const suspend = ast
-      return (input) => (target ??= compileNode(suspend.f(), context))(input)
-    }
+    case "Suspend":
+      return suspended(ast.f, (target) => compileNode(target, context))
     case "Declaration": {
       const compiledDeclaration = compiledDeclarations.get(ast)
       if (compiledDeclaration !== undefined) return compiledDeclaration((node) => compileNode(node, context))
       // Its own parser, called directly (`DateTime.Utc` instances, `Option`s, the project's declarations).
       const declaration = ast
       const decode = declaration.decodeUnknown(...declaration.typeParameters)
-      let fallback: Compiled | undefined
-      return (input) => {
-        const result = decode(input, options, declaration)
-        if (!Either.isEither(result)) return (fallback ??= interpreted(declaration))(input)
-        return Either.isRight(result) ? result.right : rejected
-      }
+      return declaredBy((input) => decode(input, options, declaration), () => interpreted(declaration))
     }
     case "TupleType":
       return buildTuple(ast, context)
@@ -137,64 +107,23 @@ const hasLiteralProperty = (ast: AST.AST): boolean => {
 const buildTuple = (ast: AST.TupleType, context: Context): Compiled => {
   // Plain arrays (`Schema.Array`): no fixed elements, one rest type. Tuples go to the parser.
   if (ast.elements.length > 0 || ast.rest.length !== 1) return interpreted(ast)
-  const item = compileNode(ast.rest[0]!.type, context)
-  return (input) => {
-    if (!Array.isArray(input)) return rejected
-    const output = new Array(input.length)
-    for (let i = 0; i < input.length; i++) {
-      const value = item(input[i])
-      if (value === rejected) return rejected
-      output[i] = value
-    }
-    return output
-  }
+  return arrayOf(compileNode(ast.rest[0]!.type, context))
 }
-
-const isRecord = (input: unknown): input is Record<PropertyKey, unknown> =>
-  typeof input === "object" && input !== null && !Array.isArray(input)
-
-const hasOwn = Object.prototype.hasOwnProperty
 
 const buildTypeLiteral = (ast: AST.TypeLiteral, context: Context): Compiled => {
   const properties = ast.propertySignatures.map((property) => ({
     name: property.name,
     isOptional: property.isOptional,
-    decode: compileNode(property.type, context)
+    compiled: compileNode(property.type, context)
   }))
   // Records (`Schema.Record({ key: Schema.String, value })`): one index signature over string keys.
   const index = ast.indexSignatures
   if (index.length > 1 || (index.length === 1 && (properties.length > 0 || index[0]!.parameter._tag !== "StringKeyword"))) {
     return interpreted(ast)
   }
-  if (index.length === 1) {
-    const value = compileNode(index[0]!.type, context)
-    return (input) => {
-      if (!isRecord(input)) return rejected
-      const output: Record<string, unknown> = {}
-      for (const key of Object.keys(input)) {
-        const decoded = value(input[key])
-        if (decoded === rejected) return rejected
-        // A `__proto__` key (JSON.parse makes it an own property) would set the result's prototype: it is dropped,
-        // as the Schema's own parser drops it wherever the record is inside a struct.
-        if (key !== "__proto__") output[key] = decoded
-      }
-      return output
-    }
-  }
+  if (index.length === 1) return recordOf(compileNode(index[0]!.type, context))
   if (context.generate !== undefined && hasPlainKeys(ast)) return generateStruct(context.generate, ast, [], [], context)
-  return (input) => {
-    if (!isRecord(input)) return rejected
-    const output: Record<PropertyKey, unknown> = {}
-    for (const property of properties) {
-      const present = hasOwn.call(input, property.name)
-      if (!present && property.isOptional) continue
-      // As the parser does: a required key that is missing is decoded as `undefined` (and fails unless allowed).
-      const decoded = property.decode(input[property.name])
-      if (decoded === rejected) return rejected
-      output[property.name] = decoded
-    }
-    return output
-  }
+  return structOf(properties)
 }
 
 /** A struct without index signatures whose keys are all strings: the shape code is generated for. */

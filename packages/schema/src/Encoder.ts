@@ -15,12 +15,20 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import {
+  arrayOf,
+  type Compiled,
+  declaredBy,
+  firstAnswer,
+  hasOwn,
+  memoized,
+  parseOptions as options,
+  primitive,
+  recordOf,
+  structOf,
+  suspended
+} from "./internal/compiledNodes.js"
 import { lenientSteps, rejected } from "./internal/fastPaths.js"
-
-/** What a compiled node answers: the encoded value, or {@link rejected}. */
-type Compiled = (input: unknown) => unknown
-
-const options: AST.ParseOptions = {}
 
 /** A node encoded by `effect`'s own encoder (anything the compiler does not know). */
 const interpreted = (ast: AST.AST): Compiled => {
@@ -31,46 +39,16 @@ const interpreted = (ast: AST.AST): Compiled => {
   }
 }
 
-const compileNode = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => {
-  const known = memo.get(ast)
-  if (known !== undefined) return known
-  let compiled: Compiled
-  // Registered before its children, so that a recursive schema (through a Suspend) refers to itself.
-  memo.set(ast, (input) => compiled(input))
-  compiled = build(ast, memo)
-  memo.set(ast, compiled)
-  return compiled
-}
+const compileNode = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => memoized(ast, memo, () => build(ast, memo))
 
 const build = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => {
+  const checked = primitive(ast)
+  if (checked !== undefined) return checked
   switch (ast._tag) {
-    case "StringKeyword":
-      return (input) => typeof input === "string" ? input : rejected
-    case "NumberKeyword":
-      return (input) => typeof input === "number" ? input : rejected
-    case "BooleanKeyword":
-      return (input) => typeof input === "boolean" ? input : rejected
-    case "UnknownKeyword":
-    case "AnyKeyword":
-    case "VoidKeyword":
-      return (input) => input
-    case "UndefinedKeyword":
-      return (input) => input === undefined ? input : rejected
-    case "Literal": {
-      const literal = ast.literal
-      return (input) => input === literal ? input : rejected
-    }
     case "Union": {
       // In the encoder's order: the members a literal property of the type side singles out first, then the others.
       const ordered = [...ast.types.filter(hasTypeLiteralProperty), ...ast.types.filter((member) => !hasTypeLiteralProperty(member))]
-      const members = ordered.map((member) => compileNode(member, memo))
-      return (input) => {
-        for (const member of members) {
-          const output = member(input)
-          if (output !== rejected) return output
-        }
-        return rejected
-      }
+      return firstAnswer(ordered.map((member) => compileNode(member, memo)))
     }
     case "Refinement": {
       // The value is of the type side: the refinement's own filter, then what it refines, encoded.
@@ -82,20 +60,12 @@ const build = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => {
         return Option.isNone(refinement.filter(input, options, refinement)) ? output : rejected
       }
     }
-    case "Suspend": {
-      let target: Compiled | undefined
-      const suspend = ast
-      return (input) => (target ??= compileNode(suspend.f(), memo))(input)
-    }
+    case "Suspend":
+      return suspended(ast.f, (target) => compileNode(target, memo))
     case "Declaration": {
       const declaration = ast
       const encode = declaration.encodeUnknown(...declaration.typeParameters)
-      let fallback: Compiled | undefined
-      return (input) => {
-        const result = encode(input, options, declaration)
-        if (!Either.isEither(result)) return (fallback ??= interpreted(declaration))(input)
-        return Either.isRight(result) ? result.right : rejected
-      }
+      return declaredBy((input) => encode(input, options, declaration), () => interpreted(declaration))
     }
     case "TupleType":
       return buildArray(ast, memo)
@@ -131,60 +101,21 @@ const hasTypeLiteralProperty = (ast: AST.AST): boolean => {
 const buildArray = (ast: AST.TupleType, memo: Map<AST.AST, Compiled>): Compiled => {
   // Plain arrays (`Schema.Array`): no fixed elements, one rest type. Tuples go to the encoder.
   if (ast.elements.length > 0 || ast.rest.length !== 1) return interpreted(ast)
-  const item = compileNode(ast.rest[0]!.type, memo)
-  return (input) => {
-    if (!Array.isArray(input)) return rejected
-    const output = new Array(input.length)
-    for (let i = 0; i < input.length; i++) {
-      const value = item(input[i])
-      if (value === rejected) return rejected
-      output[i] = value
-    }
-    return output
-  }
+  return arrayOf(compileNode(ast.rest[0]!.type, memo))
 }
-
-const isRecord = (input: unknown): input is Record<string, unknown> =>
-  typeof input === "object" && input !== null && !Array.isArray(input)
-const hasOwn = Object.prototype.hasOwnProperty
 
 const buildTypeLiteral = (ast: AST.TypeLiteral, memo: Map<AST.AST, Compiled>): Compiled => {
   const index = ast.indexSignatures
   if (index.length > 1 || (index.length === 1 && (ast.propertySignatures.length > 0 || index[0]!.parameter._tag !== "StringKeyword"))) {
     return interpreted(ast)
   }
-  if (index.length === 1) {
-    // Records (`Schema.Record({ key: Schema.String, value })`): one index signature over string keys.
-    const value = compileNode(index[0]!.type, memo)
-    return (input) => {
-      if (!isRecord(input)) return rejected
-      const output: Record<string, unknown> = {}
-      for (const key of Object.keys(input)) {
-        const encoded = value(input[key])
-        if (encoded === rejected) return rejected
-        if (key !== "__proto__") output[key] = encoded
-      }
-      return output
-    }
-  }
-  if (!ast.propertySignatures.every((property) => typeof property.name === "string")) return interpreted(ast)
-  const properties = ast.propertySignatures.map((property) => ({
-    name: property.name as string,
+  // Records (`Schema.Record({ key: Schema.String, value })`): one index signature over string keys.
+  if (index.length === 1) return recordOf(compileNode(index[0]!.type, memo))
+  return structOf(ast.propertySignatures.map((property) => ({
+    name: property.name,
     isOptional: property.isOptional,
-    encode: compileNode(property.type, memo)
-  }))
-  return (input) => {
-    if (!isRecord(input)) return rejected
-    const output: Record<string, unknown> = {}
-    for (const property of properties) {
-      if (!hasOwn.call(input, property.name) && property.isOptional) continue
-      // As the encoder does: a required key that is missing is encoded as `undefined` (and fails unless allowed).
-      const encoded = property.encode(input[property.name])
-      if (encoded === rejected) return rejected
-      output[property.name] = encoded
-    }
-    return output
-  }
+    compiled: compileNode(property.type, memo)
+  })))
 }
 
 const buildTransformation = (ast: AST.Transformation, memo: Map<AST.AST, Compiled>): Compiled => {
