@@ -24,6 +24,7 @@ import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Schema from "effect/Schema"
 import * as ClientApiError from "./ClientApiError.js"
 import { makeAggregatedWarnings } from "./internal/aggregatedLog.js"
+import * as Deadlines from "./internal/deadlines.js"
 import { type Call, excerpt, fromRequestError, fromStatus, makeCall } from "./internal/exchange.js"
 import * as RequestBudget from "./RequestBudget.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -242,6 +243,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
     })
     const base = `${baseUrl}/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}`
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(10))
+    const deadlines = Deadlines.make(timeout)
     const schedule = RetryPolicy.honouringRetryAfter(options.retrySchedule ?? RetryPolicy.defaultSchedule, options.maxRetryAfter)
     const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
     // One line per kind of failure and interval, however many requests fail at once (a 429 storm).
@@ -285,10 +287,7 @@ export const make = (options: Options): Effect.Effect<Service, ClientApiError.In
         )
         return { answer, body }
       }).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout })
-        })
+        deadlines.within(() => new ClientApiError.RequestTimeout({ operation: call.operation, route: call.route, timeout }))
       )
       const permit = Option.match(budget, {
         onNone: () => Effect.void,
