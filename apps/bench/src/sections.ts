@@ -138,20 +138,24 @@ export const httpThroughput = async (rows: Array<Row>) => {
   const platformRuntime = ManagedRuntime.make(FetchHttpClient.layer)
   const platformClient = await platformRuntime.runPromise(HttpClient.HttpClient)
   const contact = await runtime.runPromise(api.contacts.create({ name: "bench" }))
-  // The server refuses a 200th message per conversation within a minute: spread the writes.
+  const requests = 2_000
+  const concurrency = 8
+  const rounds = 3
+  // The server refuses a 200th message per conversation within a minute: spread the writes (two writers, every round).
   const conversations = await Promise.all(
-    Array.from({ length: 40 }, () => runtime.runPromise(api.conversations.create(contact.source_id)))
+    Array.from({ length: Math.ceil((2 * rounds * (requests + 100)) / 150) }, () =>
+      runtime.runPromise(api.conversations.create(contact.source_id)))
   )
   const messagesUrl = (i: number) =>
     `${inboxUrl}/contacts/${contact.source_id}/conversations/${conversations[i % conversations.length]!.id}/messages`
 
-  const requests = 2_000
-  const concurrency = 8
-  const measure = async (name: string, operation: (i: number) => Promise<unknown>) => {
+  const measure = async (operation: (i: number) => Promise<unknown>) => {
     for (let i = 0; i < 100; i++) await operation(i) // warm-up
     const latencies: Array<number> = []
     let next = 0
     const startedAt = performance.now()
+    // This process is only the client (the server has its own): its CPU time is what the client costs.
+    const cpuBefore = process.cpuUsage()
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < requests) {
         const i = next++
@@ -160,29 +164,48 @@ export const httpThroughput = async (rows: Array<Row>) => {
         latencies.push(performance.now() - t)
       }
     }))
+    const cpu = process.cpuUsage(cpuBefore)
     const seconds = (performance.now() - startedAt) / 1000
-    return { name, perSecond: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+    return { perSecond: requests / seconds, cpuPerRequest: (cpu.user + cpu.system) / requests, latencies }
   }
 
-  const results = [
-    await measure("fetch: create message", (i) =>
+  const clients: ReadonlyArray<readonly [name: string, operation: (i: number) => Promise<unknown>]> = [
+    ["fetch: create message", (i) =>
       fetch(messagesUrl(i), {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify({ content: `hello ${i}`, echo_id: crypto.randomUUID() })
-      }).then((r) => r.json())),
-    await measure("ClientApi: create message", (i) =>
-      runtime.runPromise(api.messages.create(contact.source_id, conversations[i % conversations.length]!.id, { content: `hello ${i}` }))),
-    await measure("fetch: list messages", (i) => fetch(messagesUrl(i), { headers: { accept: "application/json" } }).then((r) => r.json())),
-    await measure("ClientApi: list messages", (i) =>
-      runtime.runPromise(api.messages.list(contact.source_id, conversations[i % conversations.length]!.id))),
-    await measure("HttpClient: list messages", (i) =>
+      }).then((r) => r.json())],
+    ["ClientApi: create message", (i) =>
+      runtime.runPromise(api.messages.create(contact.source_id, conversations[i % conversations.length]!.id, { content: `hello ${i}` }))],
+    ["fetch: list messages", (i) => fetch(messagesUrl(i), { headers: { accept: "application/json" } }).then((r) => r.json())],
+    ["ClientApi: list messages", (i) =>
+      runtime.runPromise(api.messages.list(contact.source_id, conversations[i % conversations.length]!.id))],
+    ["HttpClient: list messages", (i) =>
       platformRuntime.runPromise(
         Effect.flatMap(platformClient.get(messagesUrl(i), { headers: { accept: "application/json" } }), (r) => r.json)
-      )),
-    await measure("ClientApi over undici: list messages", (i) =>
-      undiciRuntime.runPromise(undiciApi.messages.list(contact.source_id, conversations[i % conversations.length]!.id)))
+      )],
+    ["ClientApi over undici: list messages", (i) =>
+      undiciRuntime.runPromise(undiciApi.messages.list(contact.source_id, conversations[i % conversations.length]!.id))]
   ]
+  // Rounds interleave the clients, so that a slower moment of this shared machine does not fall on one of them.
+  const perRound = new Map(
+    clients.map(([name]) => [name, [] as Array<{ perSecond: number; cpuPerRequest: number; latencies: Array<number> }>])
+  )
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, operation] of clients) perRound.get(name)!.push(await measure(operation))
+  }
+  const results = clients.map(([name]) => {
+    const runs = perRound.get(name)!
+    const latencies = runs.flatMap((run) => run.latencies)
+    return {
+      name,
+      perSecond: median(runs.map((run) => run.perSecond)),
+      cpuPerRequest: median(runs.map((run) => run.cpuPerRequest)),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99)
+    }
+  })
   await runtime.dispose()
   await undiciRuntime.dispose()
   await platformRuntime.dispose()
@@ -191,7 +214,7 @@ export const httpThroughput = async (rows: Array<Row>) => {
     const [client, operation] = result.name.split(": ") as [string, string]
     const reference = results.find((r) => r.name === `fetch: ${operation}`)!
     rows.push({
-      section: `HTTP ${operation} (${requests} requests, ${concurrency} at a time)`,
+      section: `HTTP ${operation} (median of ${rounds} interleaved rounds of ${requests} requests, ${concurrency} at a time)`,
       client: client === "fetch"
         ? "plain fetch"
         : client === "HttpClient"
@@ -199,7 +222,9 @@ export const httpThroughput = async (rows: Array<Row>) => {
         : client === "ClientApi"
         ? "@bevatel/http (fetch)"
         : "@bevatel/http (undici)",
-      metric: `requests/s (p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms)`,
+      metric: `requests/s (p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms; client CPU ${
+        Math.round(result.cpuPerRequest)
+      } µs per request, ${(result.cpuPerRequest / reference.cpuPerRequest).toFixed(2)}×)`,
       value: Math.round(result.perSecond),
       unit: "/s",
       ratio: Number((result.perSecond / reference.perSecond).toFixed(2)),
