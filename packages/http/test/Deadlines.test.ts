@@ -21,6 +21,24 @@ describe("the requests' deadlines (one watcher for every request)", () => {
       assert.deepStrictEqual(yield* Fiber.join(later), Either.right("answered"))
     }))
 
+  it.effect("times out exactly the requests slower than the timeout, however they start and interleave", () =>
+    Effect.gen(function*() {
+      const within = Deadlines.make(Duration.seconds(1)).within(() => timedOut)
+      // A fixed spread of latencies on both sides of the timeout (none equal to it), started at staggered times.
+      const latencies = Array.from({ length: 60 }, (_, i) => ((i * 337) % 2_000) + (((i * 337) % 2_000) === 999 ? 2 : 1))
+      const fibers: Array<Fiber.RuntimeFiber<Either.Either<number, typeof timedOut>>> = []
+      for (const [i, latency] of latencies.entries()) {
+        fibers.push(yield* Effect.fork(Effect.either(within(Effect.as(Effect.sleep(Duration.millis(latency)), latency)))))
+        yield* TestClock.adjust(Duration.millis((i % 4) * 7))
+      }
+      yield* TestClock.adjust("3 seconds")
+      const results = yield* Fiber.joinAll(fibers)
+      assert.deepStrictEqual(
+        results,
+        latencies.map((latency) => latency < 1_000 ? Either.right(latency) : Either.left(timedOut))
+      )
+    }))
+
   it.effect("leaves an answer in time, a failure and an interruption as they are", () =>
     Effect.gen(function*() {
       const within = Deadlines.make(Duration.seconds(1)).within(() => timedOut)
