@@ -24,6 +24,7 @@ import {
   declaredBy,
   firstAnswer,
   hasOwn,
+  interpretedBy,
   memoized,
   parseOptions as options,
   primitive,
@@ -40,13 +41,7 @@ interface Context {
 }
 
 /** A node decoded by `effect`'s own parser (declarations, and anything the compiler does not know). */
-const interpreted = (ast: AST.AST): Compiled => {
-  const decode = ParseResult.decodeUnknownEither(Schema.make(ast))
-  return (input) => {
-    const result = decode(input, options)
-    return Either.isRight(result) ? result.right : rejected
-  }
-}
+const interpreted = (ast: AST.AST): Compiled => interpretedBy(ParseResult.decodeUnknownEither(Schema.make(ast)))
 
 const compileNode = (ast: AST.AST, context: Context): Compiled =>
   memoized(ast, context.memo, () => build(ast, context))

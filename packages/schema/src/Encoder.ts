@@ -21,6 +21,7 @@ import {
   declaredBy,
   firstAnswer,
   hasOwn,
+  interpretedBy,
   memoized,
   parseOptions as options,
   primitive,
@@ -31,13 +32,7 @@ import {
 import { lenientSteps, rejected } from "./internal/fastPaths.js"
 
 /** A node encoded by `effect`'s own encoder (anything the compiler does not know). */
-const interpreted = (ast: AST.AST): Compiled => {
-  const encode = ParseResult.encodeUnknownEither(Schema.make(ast))
-  return (input) => {
-    const result = encode(input, options)
-    return Either.isRight(result) ? result.right : rejected
-  }
-}
+const interpreted = (ast: AST.AST): Compiled => interpretedBy(ParseResult.encodeUnknownEither(Schema.make(ast)))
 
 const compileNode = (ast: AST.AST, memo: Map<AST.AST, Compiled>): Compiled => memoized(ast, memo, () => build(ast, memo))
 

@@ -72,6 +72,15 @@ export const suspended = (target: () => AST.AST, compile: (ast: AST.AST) => Comp
   return (input) => (compiled ??= compile(target()))(input)
 }
 
+/** A node answered by `effect`'s own parser, in the direction `parse` goes (decoding or encoding). @internal */
+export const interpretedBy = (
+  parse: (input: unknown, options: AST.ParseOptions) => Either.Either<unknown, ParseResult.ParseIssue>
+): Compiled =>
+(input) => {
+  const result = parse(input, parseOptions)
+  return Either.isRight(result) ? result.right : rejected
+}
+
 /**
  * A declaration's own parser, called directly: its value when it answers at once (an `Either`), {@link rejected} on a
  * failure; an effectful answer goes to `fallback`, built on first need. @internal
