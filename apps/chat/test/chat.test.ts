@@ -1,6 +1,6 @@
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Fiber } from "effect"
+import { Effect, Fiber, Schedule } from "effect"
 import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
@@ -100,7 +100,7 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
       yield* nextLine(app, (line) => line.includes("message.created") && line.includes("auto: before the outage"))
       const restart = yield* Effect.fork(faults.restart({ downFor: "1 second" }))
       // The server is down as soon as it stops answering; the agent keeps writing meanwhile.
-      yield* server.cableConnections.pipe(Effect.repeat({ until: (n) => n === 0 }), Effect.delay("50 millis"))
+      yield* server.cableConnections.pipe(Effect.repeat({ until: (n) => n === 0, schedule: Schedule.spaced("20 millis") }))
       const missed = Array.from({ length: 25 }, (_, i) => `missed ${i + 1}`)
       for (const content of missed) yield* server.agent.reply(conversationId, content)
       yield* Fiber.join(restart)

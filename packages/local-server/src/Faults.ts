@@ -52,8 +52,9 @@ export interface Service {
   /** Delays every Client API response by this much (zero to stop). */
   readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
   /**
-   * Restarts the server: sends `disconnect` (`server_restart`, reconnect) to every socket, stops listening,
-   * stays down for `downFor` (connections are refused), then listens again on the same port with the same data.
+   * Restarts the server: stops listening (new connections are refused), sends `disconnect` (`server_restart`,
+   * reconnect) to every socket and closes it, stays down for `downFor`, then listens again on the same port with the
+   * same data.
    */
   readonly restart: (options?: { readonly downFor?: Duration.DurationInput | undefined }) => Effect.Effect<void>
   /** Clears pending request failures, lost answers, refused upgrades, latency and event alterations. */

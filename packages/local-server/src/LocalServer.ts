@@ -26,7 +26,7 @@ import * as PubSub from "effect/PubSub"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { createServer } from "node:http"
+import { createServer, type Server } from "node:http"
 import * as Agent from "./Agent.js"
 import * as Faults from "./Faults.js"
 import { type CableConnection, cableHandler } from "./internal/cable.js"
@@ -296,21 +296,32 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       )
 
     // The listener lives in its own scope so that a restart can stop and start it with the same data.
+    let accepting = false
+    let nodeServer: Server | undefined
+    // A stopping server refuses new connections at once, as a stopped process does, before its sockets close: a
+    // client reconnecting meanwhile is refused instead of reaching a server half gone.
+    const stopAccepting = Effect.sync(() => {
+      accepting = false
+      if (nodeServer?.listening) nodeServer.close()
+    })
     const listen = Effect.gen(function*() {
       const scope = yield* Scope.fork(parentScope, ExecutionStrategy.sequential)
-      // A request whose headers or body trickle in is cut off (408), as Puma and the proxies before it do.
-      const server = yield* NodeHttpServer.make(
-        () =>
-          createServer({
-            requestTimeout: requestTimeoutMillis,
-            headersTimeout: Math.min(10_000, requestTimeoutMillis),
-            connectionsCheckingInterval: Math.min(1_000, requestTimeoutMillis)
-          }),
-        { host, port }
-      ).pipe(Scope.extend(scope))
+      // Its finalizers run in reverse: stop accepting, close the server, then cut the connections left.
+      const created = createServer({
+        // A request whose headers or body trickle in is cut off (408), as Puma and the proxies before it do.
+        requestTimeout: requestTimeoutMillis,
+        headersTimeout: Math.min(10_000, requestTimeoutMillis),
+        connectionsCheckingInterval: Math.min(1_000, requestTimeoutMillis)
+      })
+      yield* Scope.addFinalizer(scope, Effect.sync(() => created.closeAllConnections()))
+      const serverScope = yield* Scope.fork(scope, ExecutionStrategy.sequential)
+      const server = yield* NodeHttpServer.make(() => created, { host, port }).pipe(Scope.extend(serverScope))
       yield* server.serve(app.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(maxBodySize))))).pipe(
-        Scope.extend(scope)
+        Scope.extend(serverScope)
       )
+      yield* Scope.addFinalizer(scope, stopAccepting)
+      nodeServer = created
+      accepting = true
       if (server.address._tag === "TcpAddress") port = server.address.port
       return scope
     })
@@ -335,6 +346,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       setLatency: (duration) => Effect.sync(() => (latency = Duration.decode(duration))),
       restart: (restartOptions = {}) =>
         Effect.gen(function*() {
+          yield* stopAccepting
           yield* sendDisconnect("server_restart", true)
           if (listener) yield* Scope.close(listener, Exit.void)
           yield* Effect.sleep(restartOptions.downFor ?? Duration.zero)
@@ -351,7 +363,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
 
     const router = makeRouter({
       presenter,
-      cable: cableHandler({ hub, presenter, pingInterval: options.pingInterval ?? Duration.seconds(3), connections }),
+      cable: cableHandler({
+        hub,
+        presenter,
+        pingInterval: options.pingInterval ?? Duration.seconds(3),
+        connections,
+        accepting: () => accepting
+      }),
       agent,
       faults,
       addInbox,

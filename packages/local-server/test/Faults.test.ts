@@ -1,9 +1,36 @@
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Fiber, Schedule } from "effect"
+import { connect } from "node:net"
 import { frameWithin, nextFrame, openCable, request, subscribe } from "./support.js"
 
 const serverLayer = LocalServer.layer({ pingInterval: "200 millis" })
+
+/** Sends a WebSocket upgrade by hand and answers the HTTP status of the reply. */
+const rawUpgrade = (
+  url: string,
+  handshake: { readonly method: string; readonly key: string; readonly version: string; readonly protocol: string }
+) =>
+  Effect.async<number>((resume) => {
+    const { hostname, port } = new URL(url)
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(
+        `${handshake.method} /cable HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${handshake.key}\r\nSec-WebSocket-Version: ${handshake.version}\r\n` +
+          `Sec-WebSocket-Protocol: ${handshake.protocol}\r\nContent-Length: 0\r\n\r\n`
+      ))
+    let answer = ""
+    socket.on("data", (chunk) => {
+      answer += chunk
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)
+      if (status) {
+        socket.destroy()
+        resume(Effect.succeed(Number(status[1])))
+      }
+    })
+    socket.on("error", () => resume(Effect.succeed(0)))
+    return Effect.sync(() => socket.destroy())
+  })
 
 const newCustomer = Effect.gen(function*() {
   const server = yield* LocalServer.LocalServer
@@ -133,6 +160,29 @@ layer(serverLayer, { excludeTestServices: true })("fault injection", (it) => {
         assert.strictEqual((yield* request(url)).status, 200)
         const again = yield* openCable(server.cableUrl)
         yield* subscribe(again, token)
+      }))
+
+    it.scoped("answers malformed WebSocket handshakes with HTTP errors, and still restarts", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const valid = { key: "dGhlIHNhbXBsZSBub25jZQ==", version: "13", protocol: "actioncable-v1-json" }
+        const handshakes = [
+          { method: "GET", ...valid, key: "not a key" },
+          { method: "GET", ...valid, version: "12" },
+          { method: "GET", ...valid, protocol: "actioncable-v1-json," },
+          { method: "GET", ...valid, protocol: "actioncable-v1-json, actioncable-v1-json" },
+          { method: "POST", ...valid }
+        ]
+        const statuses = yield* Effect.forEach(handshakes, (handshake) => rawUpgrade(server.url, handshake))
+        // The route takes GET only: ActionCable too answers anything else "Page not found".
+        assert.deepStrictEqual(statuses, [400, 400, 400, 400, 404])
+        // Each refused upgrade used to leave a request waiting forever for its socket, and the server could not stop.
+        yield* faults.restart().pipe(
+          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the restart never finished") })
+        )
+        const cable = yield* openCable(server.cableUrl)
+        yield* nextFrame(cable, (f) => f.type === "welcome")
       }))
   })
 })

@@ -47,6 +47,8 @@ export const cableHandler = (options: {
   readonly presenter: Presenter
   readonly pingInterval: Duration.DurationInput
   readonly connections: Set<CableConnection>
+  /** False while the server stops: upgrades are then refused here (see {@link upgradeRefusal}). */
+  readonly accepting: () => boolean
 }) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -54,6 +56,8 @@ export const cableHandler = (options: {
       return HttpServerResponse.text("Page not found", { status: 404 })
     }
     const rawSocket = NodeHttpServerRequest.toIncomingMessage(request).socket
+    const refusal = upgradeRefusal(request, rawSocket, options.accepting())
+    if (refusal !== undefined) return refusal
     const socket = yield* request.upgrade
     const write = yield* socket.writer
     const connection: CableConnection = {
@@ -63,7 +67,7 @@ export const cableHandler = (options: {
       close: (code, reason) => write(new Socket.CloseEvent(code, reason)).pipe(Effect.ignore),
       destroy: () => rawSocket.destroy()
     }
-    options.connections.add(connection)
+    // Counted once open: a socket that never opens is no connection, and `send` would wait for it to open.
     yield* Effect.addFinalizer(() => Effect.sync(() => options.connections.delete(connection)))
 
     const store = options.presenter.store
@@ -140,7 +144,38 @@ export const cableHandler = (options: {
         if (connection.frozen) return
         return onCommand(typeof data === "string" ? data : decoder.decode(data))
       },
-      { onOpen: connection.send(frame({ type: "welcome" })) }
+      {
+        onOpen: Effect.suspend(() => {
+          options.connections.add(connection)
+          return connection.send(frame({ type: "welcome" }))
+        })
+      }
     ).pipe(Effect.catchAll(() => Effect.void))
     return HttpServerResponse.empty()
   }).pipe(Effect.scoped)
+
+const webSocketKey = /^[+/0-9A-Za-z]{22}==$/
+const tokenList = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*,[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/
+
+/**
+ * Why an upgrade is answered with plain HTTP instead of a socket, if it is.
+ *
+ * `ws` answers an upgrade it refuses (a malformed handshake, a server closing) by itself and never hands the socket
+ * back; `@effect/platform-node` then waits for it forever and uninterruptibly, and the server can no longer stop.
+ * So every upgrade `ws` would refuse is refused here first, with the same status.
+ */
+const upgradeRefusal = (
+  request: HttpServerRequest.HttpServerRequest,
+  rawSocket: { readonly readable: boolean; readonly writable: boolean },
+  accepting: boolean
+): HttpServerResponse.HttpServerResponse | undefined => {
+  if (!accepting) return HttpServerResponse.text("Service Unavailable", { status: 503 })
+  if (!rawSocket.readable || !rawSocket.writable) return HttpServerResponse.empty({ status: 400 })
+  const key = request.headers["sec-websocket-key"]
+  const version = Number(request.headers["sec-websocket-version"])
+  const protocols = request.headers["sec-websocket-protocol"]
+  const protocolList = protocols?.split(",").map((protocol) => protocol.trim())
+  const valid = key !== undefined && webSocketKey.test(key) && (version === 13 || version === 8) &&
+    (protocols === undefined || (tokenList.test(protocols) && new Set(protocolList).size === protocolList!.length))
+  return valid ? undefined : HttpServerResponse.text("Invalid WebSocket handshake", { status: 400 })
+}
