@@ -14,10 +14,14 @@ import type { Message } from "@bevatel/schema"
 import type { AlreadyProcessingMessage, MailboxFull, PersistenceError } from "@effect/cluster/ClusterError"
 import type { Sharding } from "@effect/cluster/Sharding"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { isTagged } from "effect/Predicate"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import { CustomerDirectory } from "./CustomerDirectory.js"
 import { CustomerEntity, type FollowFailed } from "./CustomerEntity.js"
 
@@ -71,11 +75,34 @@ export class BridgeClient extends Context.Tag("@bevatel/cluster/BridgeClient")<B
  */
 export interface Options {
   /**
-   * How long `follow` waits for the owner before asking again (a call to a runner that froze may not return for
-   * long, while its shards already moved). Default 30 s; asked again up to 5 times.
+   * How long `follow` and `unfollow` wait for the owner before asking again (a call to a runner that froze may not
+   * return for long, while its shards already moved). Default 30 s; asked again up to 5 times.
    */
   readonly followTimeout?: Duration.DurationInput | undefined
+  /**
+   * The pause before asking again, after a timeout or when the owner stopped while answering (its shard moved: a
+   * rebalance, or shard locks its runner could not refresh in time). Default 1 s.
+   */
+  readonly followRetryInterval?: Duration.DurationInput | undefined
 }
+
+/** The owner of a customer stopped while answering (its shard left its runner). */
+class OwnerStopped extends Data.TaggedError("OwnerStopped") {}
+
+/** A call the owner did not answer: none within the timeout, or it stopped while answering. */
+const isUnanswered = (error: unknown): error is Cause.TimeoutException | OwnerStopped =>
+  isTagged(error, "TimeoutException") || isTagged(error, "OwnerStopped")
+
+/**
+ * `@effect/cluster` interrupts an entity whose shard leaves its runner (a rebalance, or shard locks its runner could
+ * not refresh in time): a call to it then ends interrupted, which is a reason to ask the next owner.
+ */
+const interruptedAsOwnerStopped = <A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<A, E | OwnerStopped, R> =>
+  Effect.catchAllCause(
+    call,
+    (cause): Effect.Effect<never, E | OwnerStopped> =>
+      Cause.isInterruptedOnly(cause) ? Effect.fail(new OwnerStopped()) : Effect.failCause(cause)
+  )
 
 /**
  * @since 0.1.0
@@ -89,19 +116,27 @@ export const make = (
     const directory = yield* CustomerDirectory
     const api = yield* ClientApi.ClientApi
     const followTimeout = Duration.decode(options.followTimeout ?? "30 seconds")
+    const retryInterval = Duration.decode(options.followRetryInterval ?? "1 second")
     /** Where each customer's messages go, as found by this process. */
     const conversations = new Map<string, number>()
 
+    /** A call to the customer's owner, asked again after a timeout or when the owner stopped while answering. */
+    const askOwner = <A, E>(identifier: string, rpc: string, call: Effect.Effect<A, E>) =>
+      call.pipe(
+        interruptedAsOwnerStopped,
+        Effect.timeout(followTimeout),
+        Effect.retry({ times: 5, schedule: Schedule.spaced(retryInterval), while: isUnanswered }),
+        Effect.catchIf(isUnanswered, (error) =>
+          Effect.dieMessage(
+            error._tag === "TimeoutException"
+              ? `customer ${identifier}: no runner answered ${rpc} within ${Duration.format(followTimeout)}, 6 times`
+              : `customer ${identifier}: its owner stopped while answering ${rpc}, 6 times (shards kept moving)`
+          ))
+      )
+
     const follow: Service["follow"] = (identifier) =>
       directory.register(identifier).pipe(
-        Effect.zipRight(
-          entities(identifier).Follow().pipe(
-            Effect.timeout(followTimeout),
-            Effect.retry({ times: 5, while: (error) => error._tag === "TimeoutException" }),
-            Effect.catchTag("TimeoutException", () =>
-              Effect.dieMessage(`customer ${identifier}: no runner answered Follow within ${Duration.format(followTimeout)}, 6 times`))
-          )
-        ),
+        Effect.zipRight(askOwner(identifier, "Follow", entities(identifier).Follow())),
         Effect.withSpan("BridgeClient.follow", { attributes: { identifier } })
       )
 
@@ -119,7 +154,7 @@ export const make = (
     return BridgeClient.of({
       follow,
       unfollow: (identifier) =>
-        entities(identifier).Unfollow().pipe(
+        askOwner(identifier, "Unfollow", entities(identifier).Unfollow()).pipe(
           Effect.tap(() => Effect.sync(() => conversations.delete(identifier))),
           Effect.withSpan("BridgeClient.unfollow", { attributes: { identifier } })
         ),
