@@ -296,13 +296,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       )
 
     // The listener lives in its own scope so that a restart can stop and start it with the same data.
-    let accepting = false
     let nodeServer: Server | undefined
+    const accepting = () => nodeServer?.listening === true
     // A stopping server refuses new connections at once, as a stopped process does, before its sockets close: a
     // client reconnecting meanwhile is refused instead of reaching a server half gone.
     const stopAccepting = Effect.sync(() => {
-      accepting = false
-      if (nodeServer?.listening) nodeServer.close()
+      if (accepting()) nodeServer!.close()
     })
     const listen = Effect.gen(function*() {
       const scope = yield* Scope.fork(parentScope, ExecutionStrategy.sequential)
@@ -321,7 +320,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
       )
       yield* Scope.addFinalizer(scope, stopAccepting)
       nodeServer = created
-      accepting = true
       if (server.address._tag === "TcpAddress") port = server.address.port
       return scope
     })
@@ -368,7 +366,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
         presenter,
         pingInterval: options.pingInterval ?? Duration.seconds(3),
         connections,
-        accepting: () => accepting
+        accepting
       }),
       agent,
       faults,
