@@ -27,6 +27,7 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { createServer, type Server } from "node:http"
+import type { Duplex } from "node:stream"
 import * as Agent from "./Agent.js"
 import * as Faults from "./Faults.js"
 import { type CableConnection, cableHandler } from "./internal/cable.js"
@@ -312,6 +313,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
         headersTimeout: Math.min(10_000, requestTimeoutMillis),
         connectionsCheckingInterval: Math.min(1_000, requestTimeoutMillis)
       })
+      // Node hands an upgrade's socket over without its error handler. An upgrade answered with plain HTTP (refused,
+      // malformed) whose client resets the connection would otherwise throw ECONNRESET in this process.
+      created.on("upgrade", (_request, socket: Duplex) => socket.on("error", () => socket.destroy()))
       yield* Scope.addFinalizer(scope, Effect.sync(() => created.closeAllConnections()))
       const serverScope = yield* Scope.fork(scope, ExecutionStrategy.sequential)
       const server = yield* NodeHttpServer.make(() => created, { host, port }).pipe(Scope.extend(serverScope))

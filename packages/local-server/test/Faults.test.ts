@@ -32,6 +32,26 @@ const rawUpgrade = (
     return Effect.sync(() => socket.destroy())
   })
 
+/** Sends a WebSocket upgrade by hand and resets the connection at once, before the server answers. */
+const resetUpgrade = (
+  url: string,
+  handshake: { readonly method: string; readonly key: string; readonly version: string; readonly protocol: string }
+) =>
+  Effect.async<void>((resume) => {
+    const { hostname, port } = new URL(url)
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `${handshake.method} /cable HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${handshake.key}\r\nSec-WebSocket-Version: ${handshake.version}\r\n` +
+          `Sec-WebSocket-Protocol: ${handshake.protocol}\r\n\r\n`,
+        () => socket.resetAndDestroy()
+      )
+    })
+    socket.on("close", () => resume(Effect.void))
+    socket.on("error", () => undefined)
+    return Effect.sync(() => socket.destroy())
+  })
+
 const newCustomer = Effect.gen(function*() {
   const server = yield* LocalServer.LocalServer
   const base = `${server.url}/public/api/v1/inboxes/${server.inboxes[0]!.identifier}`
@@ -183,6 +203,33 @@ layer(serverLayer, { excludeTestServices: true })("fault injection", (it) => {
         )
         const cable = yield* openCable(server.cableUrl)
         yield* nextFrame(cable, (f) => f.type === "welcome")
+      }))
+
+    it.scoped("survives clients that reset their refused upgrades (no uncaught ECONNRESET in the server's process)", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.LocalServer
+        const faults = yield* Faults.Faults
+        const valid = { method: "GET", key: "dGhlIHNhbXBsZSBub25jZQ==", version: "13", protocol: "actioncable-v1-json" }
+        // Errors on the server's sockets that nothing handles reach the process; vitest would report them, and here
+        // they are counted too.
+        const uncaught: Array<unknown> = []
+        const onUncaught = (error: unknown) => uncaught.push(error)
+        yield* Effect.acquireRelease(
+          Effect.sync(() => process.on("uncaughtException", onUncaught)),
+          () => Effect.sync(() => process.off("uncaughtException", onUncaught))
+        )
+        for (const refusal of [() => faults.refuseUpgrades(404), () => faults.reset]) {
+          yield* refusal()
+          const handshakes = [valid, { ...valid, key: "not a key" }]
+          yield* Effect.forEach(Array.from({ length: 20 }, (_, i) => handshakes[i % 2]!), (handshake) =>
+            resetUpgrade(server.url, handshake), { concurrency: 4 })
+        }
+        yield* faults.reset
+        // The resets are over when a new socket still opens; give a straggling error a moment to surface.
+        const cable = yield* openCable(server.cableUrl)
+        yield* nextFrame(cable, (f) => f.type === "welcome")
+        yield* Effect.sleep("200 millis")
+        assert.deepStrictEqual(uncaught.map(String), [])
       }))
   })
 })
