@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { manyCustomers } from "./manyCustomers.js"
+import { pipelineLines } from "./pipelineLines.js"
 import { streamConsumers } from "./streamConsumers.js"
 import {
   anyCable,
@@ -173,6 +174,7 @@ const main = async () => {
   if (run("bundle")) await bundleSizes(rows)
   if (run("many")) await manyCustomers(rows)
   if (run("streams")) await streamConsumers(rows)
+  if (run("lines")) await pipelineLines(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

@@ -342,12 +342,23 @@ export type CableEvent = typeof CableEvent.Type
 
 // Compiled (`Decoder.compile`): the wire union's compiled decoder, then the tag. An already tagged event, or data that
 // does not decode, is answered by the parser above.
-compiledDeclarations.set(CableEvent.ast, (compile) => {
-  const decodeWireCompiled = compile(WireCodec.ast)
-  return (input) => {
-    if (typeof input === "object" && input !== null && "_tag" in input) return rejected
-    const wire = decodeWireCompiled(input)
-    return wire === rejected ? rejected : tagged(wire as { readonly event: string; readonly data: unknown })
+compiledDeclarations.set(CableEvent.ast, {
+  decode: (compile) => {
+    const decodeWireCompiled = compile(WireCodec.ast)
+    return (input) => {
+      if (typeof input === "object" && input !== null && "_tag" in input) return rejected
+      const wire = decodeWireCompiled(input)
+      return wire === rejected ? rejected : tagged(wire as { readonly event: string; readonly data: unknown })
+    }
+  },
+  // The declaration's `encode`, with the wire union compiled.
+  encode: (compile) => {
+    const encodeWireCompiled = compile(WireCodec.ast)
+    return (input) => {
+      if (typeof input !== "object" || input === null) return rejected
+      const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
+      return _tag === "Undecodable" ? { event: wire.event, data: wire.data } : encodeWireCompiled(wire)
+    }
   }
 })
 /**

@@ -29,8 +29,9 @@ export interface RedactOptions {
 }
 
 /**
- * A copy of a wire value (an event's data, a REST answer) with every `pubsub_token` — and, when asked, every
- * session `source_id` — replaced by {@link redacted}, at any depth. Everything else is kept as it is.
+ * A wire value (an event's data, a REST answer) with every `pubsub_token` — and, when asked, every session
+ * `source_id` — replaced by {@link redacted}, at any depth. The input is never changed: what holds a credential is
+ * copied, everything else is shared as it is (most events hold none, and cost a walk, not a copy).
  *
  * @example
  * ```ts
@@ -45,23 +46,35 @@ export interface RedactOptions {
  * @category redaction
  */
 export const redact = (wire: unknown, options: RedactOptions = {}): unknown => {
+  const sourceId = options.sourceId === true
   const visit = (value: unknown, inContactInbox: boolean): unknown => {
-    if (Array.isArray(value)) return value.map((item) => visit(item, false))
     if (typeof value !== "object" || value === null) return value
+    if (Array.isArray(value)) {
+      let copy: Array<unknown> | undefined
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i]
+        const kept = visit(item, false)
+        if (kept !== item) (copy ??= value.slice())[i] = kept
+      }
+      return copy ?? value
+    }
     const object = value as Record<string, unknown>
     // A `contact_inbox` row, or a contact session (`{source_id, pubsub_token, …}`): its source_id is the session's.
     const session = inContactInbox || "pubsub_token" in object
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(object)) {
+    let copy: Record<string, unknown> | undefined
+    for (const key of Object.keys(object)) {
+      const item = object[key]
       const kept = key === "pubsub_token" && typeof item === "string"
         ? redacted
-        : key === "source_id" && options.sourceId === true && session && typeof item === "string"
+        : key === "source_id" && sourceId && session && typeof item === "string"
         ? redacted
         : visit(item, key === "contact_inbox")
-      // Defined, not assigned: a "__proto__" key in the wire JSON stays a plain key.
-      Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true })
+      if (kept === item) continue
+      // A spread defines its keys, and so does this: a "__proto__" key in the wire JSON stays a plain key.
+      copy ??= { ...object }
+      Object.defineProperty(copy, key, { value: kept, enumerable: true, writable: true, configurable: true })
     }
-    return out
+    return copy ?? object
   }
   return visit(wire, false)
 }

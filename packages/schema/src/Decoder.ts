@@ -23,7 +23,9 @@ import {
   type Compiled,
   declaredBy,
   firstAnswer,
+  generateFunction,
   hasOwn,
+  hasPlainKeys,
   interpretedBy,
   memoized,
   parseOptions as options,
@@ -68,7 +70,7 @@ const build = (ast: AST.AST, context: Context): Compiled => {
       return suspended(ast.f, (target) => compileNode(target, context))
     case "Declaration": {
       const compiledDeclaration = compiledDeclarations.get(ast)
-      if (compiledDeclaration !== undefined) return compiledDeclaration((node) => compileNode(node, context))
+      if (compiledDeclaration !== undefined) return compiledDeclaration.decode((node) => compileNode(node, context))
       // Its own parser, called directly (`DateTime.Utc` instances, `Option`s, the project's declarations).
       const declaration = ast
       const decode = declaration.decodeUnknown(...declaration.typeParameters)
@@ -121,24 +123,6 @@ const buildTypeLiteral = (ast: AST.TypeLiteral, context: Context): Compiled => {
   return structOf(properties)
 }
 
-/** A struct without index signatures whose keys are all strings: the shape code is generated for. */
-const hasPlainKeys = (ast: AST.AST): ast is AST.TypeLiteral =>
-  ast._tag === "TypeLiteral" && ast.indexSignatures.length === 0 &&
-  ast.propertySignatures.every((signature) => typeof signature.name === "string")
-
-/**
- * `Function`, on server runtimes (Node, Deno, Bun), where generated code is allowed; `undefined` in browsers, where a
- * page's Content-Security-Policy may refuse it (and would report even a probe), so the closures serve there.
- */
-const generateFunction: FunctionConstructor | undefined = (() => {
-  const runtime = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown; Bun?: unknown }
-  if (runtime.process?.versions?.node === undefined && runtime.Deno === undefined && runtime.Bun === undefined) return undefined
-  try {
-    return new Function("return 1")() === 1 ? Function : undefined
-  } catch {
-    return undefined
-  }
-})()
 
 /**
  * A struct's decoder as code of its own, with its property names written in: every struct gets its own function, so

@@ -29,10 +29,30 @@ describe("Credentials.redact", () => {
     assert.isNull(out.data.messages[0].source_id, "the message's own source_id is kept")
   })
 
+  it("copies only what holds a credential: the rest, and an event with none, is shared as it is", () => {
+    const typing = golden("cable.conversation.typing_on.agent.json").message
+    const out = Credentials.redact(typing) as any
+    assert.notStrictEqual(out.data.conversation.contact_inbox, typing.data.conversation.contact_inbox)
+    assert.strictEqual(out.data.user, typing.data.user)
+    assert.strictEqual(out.data.conversation.messages, typing.data.conversation.messages)
+    const reply = golden("cable.message.created.agent-reply.json").message
+    assert.strictEqual(Credentials.redact(reply), reply)
+    // Asked to redact the session's source_id, the reply's conversation summary holds one.
+    const redacted = Credentials.redact(reply, { sourceId: true }) as any
+    assert.strictEqual(redacted.data.conversation.contact_inbox.source_id, "<redacted>")
+    assert.strictEqual(reply.data.conversation.contact_inbox.source_id, "c4e1a9f2-6b0d-4a51-9f3e-2d8c7b1a0e55")
+    assert.strictEqual(redacted.data.sender, reply.data.sender)
+  })
+
   it("keeps a __proto__ key a plain key", () => {
     const out = Credentials.redact(JSON.parse("{\"__proto__\":{\"polluted\":true},\"pubsub_token\":\"t\"}")) as any
     assert.isUndefined(({} as any).polluted)
+    assert.isUndefined(out.polluted)
     assert.isTrue(Object.prototype.hasOwnProperty.call(out, "__proto__"))
     assert.strictEqual(out.pubsub_token, "<redacted>")
+    // A credential under a "__proto__" key: the copy gets it as a plain key too.
+    const nested = Credentials.redact(JSON.parse("{\"__proto__\":{\"pubsub_token\":\"t\"}}")) as any
+    assert.strictEqual(Object.getPrototypeOf(nested), Object.prototype)
+    assert.deepStrictEqual(Object.getOwnPropertyDescriptor(nested, "__proto__")?.value, { pubsub_token: "<redacted>" })
   })
 })

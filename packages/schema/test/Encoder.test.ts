@@ -61,10 +61,13 @@ const part = fc.record({
   value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(undefined, NaN, -1, 1.5, "", new Date(0)))
 })
 
+// Both ways of compiling: generated code (the default on Node) and closures (browsers, or `generatedCode: false`).
+const modes = [["generated code", { generatedCode: true }], ["closures", { generatedCode: false }]] as const
+
 describe("Encoder.compile", () => {
-  for (const [name, schema] of schemas) {
-    it(`${name}: generated values encode to the same JSON`, () => {
-      const [compiled, reference] = [Encoder.compile(schema), Schema.encodeEither(schema)]
+  for (const [name, schema] of schemas) for (const [mode, options] of modes) {
+    it(`${name}, ${mode}: generated values encode to the same JSON`, () => {
+      const [compiled, reference] = [Encoder.compile(schema, options), Schema.encodeEither(schema)]
       let encoded = 0
       fc.assert(
         fc.property(Arbitrary.make(schema), (value) => {
@@ -76,8 +79,8 @@ describe("Encoder.compile", () => {
       assert.strictEqual(encoded, 300)
     })
 
-    it(`${name}: generated values with a part replaced or removed get the same answer`, () => {
-      const [compiled, reference] = [Encoder.compile(schema), Schema.encodeEither(schema)]
+    it(`${name}, ${mode}: generated values with a part replaced or removed get the same answer`, () => {
+      const [compiled, reference] = [Encoder.compile(schema, options), Schema.encodeEither(schema)]
       let rejected = 0
       fc.assert(
         fc.property(Arbitrary.make(schema), part, (value, change) => {
@@ -102,12 +105,26 @@ describe("Encoder.compile", () => {
   }
 
   const decodeFrame = Schema.decodeUnknownSync(CableFrame.ServerFrameFromJson)
-  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable."))) {
-    it(`${name}: the decoded event encodes back to the same JSON`, () => {
-      const frame = decodeFrame(JSON.stringify(json)) as CableFrame.Broadcast
-      const event = Either.getOrThrow(Schema.decodeUnknownEither(CableEvent.CableEvent)(frame.message))
-      const encoded = assertSameAnswer(Encoder.compile(CableEvent.CableEvent), Schema.encodeEither(CableEvent.CableEvent), event, name)
-      assert.isTrue(Either.isRight(encoded))
+  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable."))) for (const [mode, options] of modes) {
+    const frame = decodeFrame(JSON.stringify(json)) as CableFrame.Broadcast
+    const event = Either.getOrThrow(Schema.decodeUnknownEither(CableEvent.CableEvent)(frame.message))
+    const [compiled, reference] = [Encoder.compile(CableEvent.CableEvent, options), Schema.encodeEither(CableEvent.CableEvent)]
+
+    it(`${name}, ${mode}: the decoded event encodes back to the same JSON`, () => {
+      assert.isTrue(Either.isRight(assertSameAnswer(compiled, reference, event, name)))
+    })
+
+    it(`${name}, ${mode}: the decoded event with a part replaced or removed gets the same answer`, () => {
+      const paths = pathsOf(event)
+      let rejected = 0
+      fc.assert(
+        fc.property(part, (change) => {
+          const changed = replaced(event, paths[change.at % paths.length]!, change.value, change.remove)
+          if (Either.isLeft(assertSameAnswer(compiled, reference, changed, name))) rejected++
+        }),
+        { seed, numRuns: 300 }
+      )
+      assert.isAbove(rejected, 0)
     })
   }
 })

@@ -25,12 +25,13 @@ export const directTransformations = new WeakMap<AST.AST, (input: unknown) => un
 export const lenientSteps = new WeakMap<Function, AST.AST>()
 
 /**
- * The project's own declarations that have a compiled form, by their AST: given the compiler (an AST to its compiled
- * decoder), the declaration's compiled decoder. Its own parser stays the Schema's reference.
+ * The project's own declarations that have a compiled form, by their AST, in both directions: given the compiler (an
+ * AST to its compiled decoder, or to its compiled encoder), the declaration's compiled decoder or encoder. Its own
+ * parser stays the Schema's reference.
  *
  * @internal
  */
-export const compiledDeclarations = new WeakMap<
-  AST.AST,
-  (compile: (ast: AST.AST) => (input: unknown) => unknown) => (input: unknown) => unknown
->()
+export const compiledDeclarations = new WeakMap<AST.AST, {
+  readonly decode: (compile: (ast: AST.AST) => (input: unknown) => unknown) => (input: unknown) => unknown
+  readonly encode: (compile: (ast: AST.AST) => (input: unknown) => unknown) => (input: unknown) => unknown
+}>()
