@@ -12,7 +12,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationEvent from "./ConversationEvent.js"
-import { ConversationState, conversationOf } from "./internal/conversationState.js"
+import { ConversationState, conversationOf, unvalidated } from "./internal/conversationState.js"
 
 /**
  * @since 0.1.0
@@ -112,7 +112,7 @@ export const make = (
         yield* Effect.logDebug(
           `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.added.length} message(s) over HTTP`
         )
-        return [...missed.added, ...missed.status, new ConversationEvent.Live({ event })]
+        return [...missed.added, ...missed.status, new ConversationEvent.Live({ event }, unvalidated)]
       }).pipe(Effect.withSpan("ConversationStream.recoverUndecodable", { attributes: { event: event.event } }))
 
     return cable.subscribe({ pubsub_token: options.pubsubToken }).pipe(
