@@ -88,6 +88,41 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
       assert.notInclude(app.errors(), "did not decode")
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
+  it.scoped("pipe writes a live event as the server sent it: every field, those the SDK does not know too, redacted", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      const golden = JSON.parse(
+        readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
+      )
+      // The golden payload, with fields a newer server might add, at the top and inside the conversation.
+      const sent = (conversationId: number) => ({
+        ...golden.message.data,
+        conversation: { ...golden.message.data.conversation, id: conversationId, sla_policy_id: 4 },
+        typing_source: { kind: "editor", since: 1771002950.25 }
+      })
+      yield* faults.alterEvents((event, data) => event === "conversation.typing_on" ? sent((data as any).conversation.id) : data)
+      const app = yield* runApp(["pipe"], envOf(server))
+      // Live: the stream's first line comes once the cable is subscribed (typing is never recovered).
+      yield* nextLine(app, (line) => line.includes("conversation.status_changed"))
+      yield* app.write("Are you there?")
+      const echo = JSON.parse(yield* nextLine(app, (line) => line.includes("Are you there?")))
+      const typing = JSON.parse(yield* nextLine(app, (line) => line.includes("\"conversation.typing_on\"")))
+      yield* app.endInput
+      assert.strictEqual(yield* app.exit, 0, app.errors())
+      const expected = sent(echo.data.conversation_id)
+      assert.deepStrictEqual(typing, {
+        event: "conversation.typing_on",
+        data: {
+          ...expected,
+          conversation: {
+            ...expected.conversation,
+            contact_inbox: { ...expected.conversation.contact_inbox, pubsub_token: "<redacted>" }
+          }
+        }
+      })
+    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
   it.scoped("loses and duplicates nothing across a forced reconnect", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer

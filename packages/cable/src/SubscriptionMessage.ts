@@ -8,14 +8,15 @@ import * as Data from "effect/Data"
 
 /**
  * A `Confirmed` marker each time the server (re)confirms the subscription — `resumed` is true after a reconnect,
- * when events may have been missed (ActionCable replays nothing) — and the events, in order.
+ * when events may have been missed (ActionCable replays nothing) — and the events, in order: each decoded, and as
+ * it came (`wire`, when the cable received it; absent on events made by hand).
  *
  * @since 0.1.0
  * @category models
  */
 export type SubscriptionMessage = Data.TaggedEnum<{
   Confirmed: { readonly resumed: boolean }
-  Event: { readonly event: CableEvent.CableEvent }
+  Event: { readonly event: CableEvent.CableEvent; readonly wire?: CableEvent.WireEvent | undefined }
 }>
 
 /**

@@ -84,13 +84,15 @@ export class Resumed extends Schema.TaggedClass<Resumed>("@bevatel/client/Conver
 
 /**
  * Any other live event of this conversation — typing (check `is_private`), `conversation.updated`,
- * `presence.update`, events this SDK does not know — as the cable decoded it.
+ * `presence.update`, events this SDK does not know — as the cable decoded it, and as the server sent it (`wire`:
+ * every field, those this SDK does not know included; absent on an event made by hand).
  *
  * @since 0.1.0
  * @category events
  */
 export class Live extends Schema.TaggedClass<Live>("@bevatel/client/ConversationEvent/Live")("Live", {
-  event: CableEvent.CableEvent
+  event: CableEvent.CableEvent,
+  wire: Schema.optionalWith(CableEvent.WireEvent, { exact: true })
 }) {}
 
 /**
@@ -135,7 +137,8 @@ const encodeCableEvent = (event: CableEvent.CableEvent) => Either.getOrThrowWith
  * An event as JSON in its wire form, named as the server names it: `message.created`, `message.updated` and
  * `conversation.status_changed` for what the stream recovers, the cable event's own name for a `Live` one, and
  * `stream.resumed` for a `Resumed`. What a pipeline writes or forwards, with no rich types left (times as the
- * server's numbers).
+ * server's numbers). Messages have one shape whichever way they came (history, backfill or live: the REST message,
+ * with `status` and `echo_id` when known); a `Live` event is the server's own, every field kept.
  *
  * @since 0.2.0
  * @category encoding
@@ -151,6 +154,7 @@ export const toWire = (event: ConversationEvent): { readonly event: string; read
     case "Resumed":
       return { event: "stream.resumed", data: { missed: event.missed } }
     case "Live":
-      return encodeCableEvent(event.event)
+      // As the server sent it, when the cable kept it: nothing decoded is encoded back, and no field is dropped.
+      return event.wire ?? encodeCableEvent(event.event)
   }
 }

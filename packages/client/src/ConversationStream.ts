@@ -12,7 +12,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationEvent from "./ConversationEvent.js"
-import { ConversationState, conversationOf, unvalidated } from "./internal/conversationState.js"
+import { ConversationState, conversationOf, liveEvent } from "./internal/conversationState.js"
 
 /**
  * @since 0.1.0
@@ -105,14 +105,14 @@ export const make = (
      * An event of this conversation that did not decode (a server whose payloads changed) is a gap: what it stood
      * for is read back over HTTP — missed messages in order, exactly once, and the status — then it is passed on.
      */
-    const onUndecodable = (event: CableEvent.Undecodable) =>
+    const onUndecodable = (event: CableEvent.Undecodable, wire: CableEvent.WireEvent | undefined) =>
       Effect.gen(function*() {
         if (!belongs(event)) return []
         const missed = yield* catchUp("backfill", "backfill", Number.POSITIVE_INFINITY)
         yield* Effect.logDebug(
           `ConversationStream: a "${event.event}" event did not decode; recovered ${missed.added.length} message(s) over HTTP`
         )
-        return [...missed.added, ...missed.status, new ConversationEvent.Live({ event }, unvalidated)]
+        return [...missed.added, ...missed.status, liveEvent(event, wire)]
       }).pipe(Effect.withSpan("ConversationStream.recoverUndecodable", { attributes: { event: event.event } }))
 
     return cable.subscribe({ pubsub_token: options.pubsubToken }).pipe(
@@ -120,8 +120,8 @@ export const make = (
         message._tag === "Confirmed"
           ? onConfirmed(message.resumed)
           : message.event._tag === "Undecodable"
-          ? onUndecodable(message.event)
-          : Effect.succeed(belongs(message.event) ? state.onEvent(message.event) : [])
+          ? onUndecodable(message.event, message.wire)
+          : Effect.succeed(belongs(message.event) ? state.onEvent(message.event, message.wire) : [])
       ),
       Stream.flattenIterables
     )

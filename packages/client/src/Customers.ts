@@ -252,14 +252,19 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
       }).pipe(Effect.withSpan("Customers.catchUp", { attributes: { reason, conversations: entry.conversations.size } }))
 
     /** A live event for known conversations, emitted at once; the dispatcher's fast path. */
-    const emitLive = (entry: Followed, conversationId: number | undefined, event: CableEvent.CableEvent) =>
+    const emitLive = (
+      entry: Followed,
+      conversationId: number | undefined,
+      event: CableEvent.CableEvent,
+      wire: CableEvent.WireEvent | undefined
+    ) =>
       Effect.suspend(() => {
         const { sourceId } = entry.customer
         if (conversationId !== undefined) {
           const state = entry.conversations.get(conversationId)
-          return state === undefined ? Effect.void : emit(sourceId, conversationId, state.onEvent(event))
+          return state === undefined ? Effect.void : emit(sourceId, conversationId, state.onEvent(event, wire))
         }
-        return Effect.forEach(entry.conversations.values(), (state) => emit(sourceId, state.conversationId, state.onEvent(event)), {
+        return Effect.forEach(entry.conversations.values(), (state) => emit(sourceId, state.conversationId, state.onEvent(event, wire)), {
           discard: true
         })
       })
@@ -287,13 +292,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
         if (event._tag === "ConversationCreated" && !entry.conversations.has(event.data.id)) {
           const state = yield* newConversation(entry.customer.sourceId, event.data.id)
           entry.conversations.set(event.data.id, state)
-          return yield* emit(entry.customer.sourceId, event.data.id, [...state.startWith(event.data.status), ...state.onEvent(event)])
+          return yield* emit(entry.customer.sourceId, event.data.id, [...state.startWith(event.data.status), ...state.onEvent(event, message.wire)])
         }
         // An event that did not decode, or one of a conversation never announced, is a gap: read everything back.
         if (event._tag === "Undecodable" || (conversationId !== undefined && !entry.conversations.has(conversationId))) {
           yield* catchUp(entry, "gap")
         }
-        yield* emitLive(entry, conversationId, event)
+        yield* emitLive(entry, conversationId, event, message.wire)
       })
 
     /** The customer's waiting messages, in order, until none is left; then the dispatcher takes over again. */
@@ -330,7 +335,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
           return Effect.void
         }
         if (item.message._tag === "Event" && !needsIo(entry, item.message)) {
-          return emitLive(entry, conversationOf(item.message.event), item.message.event)
+          return emitLive(entry, conversationOf(item.message.event), item.message.event, item.message.wire)
         }
         entry.pending = [item.message]
         return FiberMap.run(

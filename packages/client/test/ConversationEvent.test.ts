@@ -1,7 +1,7 @@
 import { ConversationEvent } from "@bevatel/client"
 import { CableEvent } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, FastCheck as fc, Schema } from "effect"
+import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
 
 // `toWire` encodes through compiled encoders; the Schemas' own encoders are the reference: the same JSON, keys in the
 // same order, for every kind of event.
@@ -33,6 +33,16 @@ describe("ConversationEvent.toWire", () => {
       }),
       { seed, numRuns: 300 }
     )
+  })
+
+  it("a live event the cable kept as it came: that, every field included (encoded back, `later` would be lost)", () => {
+    const wire = { event: "conversation.typing_on", data: { conversation: { id: 7, sla_policy_id: 4 }, is_private: false, later: [1] } }
+    const event = Either.getOrThrow(Schema.decodeUnknownEither(CableEvent.CableEvent)(wire))
+    assert.deepStrictEqual(ConversationEvent.toWire(new ConversationEvent.Live({ event, wire })), wire)
+    assert.deepStrictEqual(ConversationEvent.toWire(new ConversationEvent.Live({ event })), {
+      event: "conversation.typing_on",
+      data: { conversation: { id: 7, sla_policy_id: 4 }, is_private: false }
+    })
   })
 
   it("status and resumption: their own small shapes", () => {

@@ -180,6 +180,20 @@ export const PresenceUpdate = event("PresenceUpdate", "presence.update", Presenc
 export type PresenceUpdate = typeof PresenceUpdate.Type
 
 /**
+ * An event as the server sent it: the broadcast's parsed `message`, with every field, those this SDK does not know
+ * included. What a pipeline forwards where it passes events on untouched.
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export const WireEvent = Schema.Struct({ event: Schema.String, data: JsonValue }).annotations({ identifier: "WireEvent" })
+/**
+ * @since 0.2.0
+ * @category events
+ */
+export interface WireEvent extends Schema.Schema.Type<typeof WireEvent> {}
+
+/**
  * The names of the events this SDK decodes into typed members.
  *
  * @since 0.1.0

@@ -87,7 +87,8 @@ const decodeEvent = Decoder.compile(CableEvent.CableEvent)
 
 /** `SubscriptionMessage.Event`, taken once: the tagged enum makes a new constructor on every property access. */
 const makeEventMessage = SubscriptionMessage.Event
-const eventMessage = (event: CableEvent.CableEvent): SubscriptionMessage => makeEventMessage({ event })
+const eventMessage = (event: CableEvent.CableEvent, wire: CableEvent.WireEvent): SubscriptionMessage =>
+  makeEventMessage({ event, wire })
 const encodeIdentifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)
 
 const cableUrl = (url: string | URL): string => {
@@ -225,8 +226,10 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             batch.counts.set(event.event, (batch.counts.get(event.event) ?? 0) + 1)
             if (event._tag === "Undecodable") batch.undecodable.push(event)
             const messages = batch.messages.get(json.identifier)
-            if (messages === undefined) batch.messages.set(json.identifier, [eventMessage(event)])
-            else messages.push(eventMessage(event))
+            // The event as it came: it decoded, so it is `{event: string, data}` at least.
+            const wire = json.message as CableEvent.WireEvent
+            if (messages === undefined) batch.messages.set(json.identifier, [eventMessage(event, wire)])
+            else messages.push(eventMessage(event, wire))
             return
           }
           const decoded = decodeFrame(json)

@@ -8,6 +8,10 @@ import * as ConversationEvent from "../ConversationEvent.js"
  */
 export const unvalidated = true
 
+/** A `Live` event of the cable, with the event as it came (`wire`) when the cable kept it. @internal */
+export const liveEvent = (event: CableEvent.CableEvent, wire: CableEvent.WireEvent | undefined): ConversationEvent.Live =>
+  new ConversationEvent.Live(wire === undefined ? { event } : { event, wire }, unvalidated)
+
 /** Insertion-ordered ids, forgetting the oldest past a bound. */
 class RecentIds {
   private readonly ids = new Set<number>()
@@ -103,7 +107,7 @@ export class ConversationState {
   }
 
   /** A live event of this conversation (or of every conversation of the customer), as the stream emits it. */
-  onEvent(event: CableEvent.CableEvent): ReadonlyArray<ConversationEvent.ConversationEvent> {
+  onEvent(event: CableEvent.CableEvent, wire?: CableEvent.WireEvent): ReadonlyArray<ConversationEvent.ConversationEvent> {
     switch (event._tag) {
       case "MessageCreated": {
         if (event.data.private) return []
@@ -128,7 +132,7 @@ export class ConversationState {
         return [new ConversationEvent.StatusChanged({ status: event.data.status, origin: "live" }, unvalidated)]
       }
       default:
-        return [new ConversationEvent.Live({ event }, unvalidated)]
+        return [liveEvent(event, wire)]
     }
   }
 }
