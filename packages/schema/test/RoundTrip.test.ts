@@ -11,7 +11,7 @@ import {
   Sender
 } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { FastCheck, Schema } from "effect"
 
 const schemas: Record<string, Schema.Schema<any, any>> = {
   Inbox: Inbox.Inbox,
@@ -40,11 +40,20 @@ const schemas: Record<string, Schema.Schema<any, any>> = {
   RailsErrorBody: ErrorBody.RailsErrorBody
 }
 
+// A fixed seed, as the other property tests: the same values on every run.
+const seed = 20261201
+
+/** Whether a value holds a `__proto__` key: the Schema's parser drops it from records (on purpose), so it cannot return. */
+const hasProtoKey = (value: unknown): boolean =>
+  typeof value === "object" && value !== null &&
+  (Object.prototype.hasOwnProperty.call(value, "__proto__") || Object.values(value).some(hasProtoKey))
+
 describe("decode ∘ encode is the identity", () => {
   for (const [name, schema] of Object.entries(schemas)) {
     it.prop(name, [schema], ([value]) => {
       const encoded = Schema.encodeSync(schema)(value)
+      FastCheck.pre(!hasProtoKey(value))
       assert.deepStrictEqual(Schema.decodeUnknownSync(schema)(encoded), value)
-    }, { fastCheck: { numRuns: 50 } })
+    }, { fastCheck: { numRuns: 50, seed } })
   }
 })
