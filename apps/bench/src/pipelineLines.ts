@@ -8,24 +8,41 @@ import { Either, Schema } from "effect"
 import { goldenMessages } from "./frames.js"
 import { median, type Row } from "./sections.js"
 
-/** A decoded cable event as the conversation stream emits it. */
-const asConversationEvent = (event: CableEvent.CableEvent): ConversationEvent.ConversationEvent =>
+/**
+ * A decoded cable event as the conversation stream emits it: a message in its one shape, any other event with the
+ * event as it came (`wire`), built without a second check.
+ */
+const asConversationEvent = (event: CableEvent.CableEvent, wire: CableEvent.WireEvent): ConversationEvent.ConversationEvent =>
   event._tag === "MessageCreated"
-    ? new ConversationEvent.MessageAdded({ message: ConversationEvent.fromPayload(event.data), origin: "live" })
+    ? new ConversationEvent.MessageAdded({ message: ConversationEvent.fromPayload(event.data), origin: "live" }, true)
     : event._tag === "MessageUpdated"
-    ? new ConversationEvent.MessageChanged({ message: ConversationEvent.fromPayload(event.data) })
-    : new ConversationEvent.Live({ event })
+    ? new ConversationEvent.MessageChanged({ message: ConversationEvent.fromPayload(event.data) }, true)
+    : new ConversationEvent.Live({ event, wire }, true)
 
 export const pipelineLines = async (rows: Array<Row>) => {
   const decode = Decoder.compile(CableEvent.CableEvent)
-  const events = goldenMessages.map((message) => asConversationEvent(Either.getOrThrow(decode(message))))
-  const encodeInterpreted = Schema.encodeSync(ConversationEvent.ConversationEvent)
+  const events = goldenMessages.map((message) =>
+    asConversationEvent(Either.getOrThrow(decode(message)), message as CableEvent.WireEvent)
+  )
+  // Without the wire form: each event encoded back from its decoded value, by the compiled encoders (`toWire` on a
+  // `Live` made by hand) and by the Schema's own encoders (what `toWire` did before it had compiled encoders).
+  const encodedBack = events.map((event) => event._tag === "Live" ? new ConversationEvent.Live({ event: event.event }, true) : event)
+  const encodeMessage = Schema.encodeSync(ConversationEvent.ConversationMessage)
+  const encodeEvent = Schema.encodeSync(CableEvent.CableEvent)
+  const interpreted = (event: ConversationEvent.ConversationEvent) =>
+    event._tag === "MessageAdded"
+      ? { event: "message.created", data: encodeMessage(event.message) }
+      : event._tag === "MessageChanged"
+      ? { event: "message.updated", data: encodeMessage(event.message) }
+      : event._tag === "Live"
+      ? encodeEvent(event.event)
+      : ConversationEvent.toWire(event)
   const ways: ReadonlyArray<readonly [name: string, line: (i: number) => string]> = [
     // The floor: the parsed event written back as it came, nothing checked or redacted.
     ["raw event, JSON.stringify", (i) => JSON.stringify(goldenMessages[i % goldenMessages.length])],
     ["@bevatel/client toWire", (i) => JSON.stringify(Credentials.redact(ConversationEvent.toWire(events[i % events.length]!)))],
-    // The same events through the Schema's own encoder: what `toWire` would cost without the compiled encoders.
-    ["Schema.encodeSync", (i) => JSON.stringify(Credentials.redact(encodeInterpreted(events[i % events.length]!)))]
+    ["toWire, encoded back", (i) => JSON.stringify(Credentials.redact(ConversationEvent.toWire(encodedBack[i % events.length]!)))],
+    ["Schema.encodeSync", (i) => JSON.stringify(Credentials.redact(interpreted(events[i % events.length]!)))]
   ]
   const lines = 20_000
   const rounds = 5
