@@ -77,7 +77,7 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
         const sent = { event: "conversation.typing_on", data: { conversation: { id: 3 }, is_private: false, later: { v: 2 } } }
         yield* faults.sendRaw(JSON.stringify({ identifier, message: sent }))
         const message = yield* next(queue, (m) => m._tag === "Event" && m.event._tag === "TypingOn")
-        assert.isTrue(message._tag === "Event" && !("later" in message.event.data))
+        assert.isTrue(message._tag === "Event" && message.event._tag === "TypingOn" && !("later" in message.event.data))
         assert.deepStrictEqual(message._tag === "Event" ? message.wire : undefined, sent)
       }))
 
