@@ -60,7 +60,8 @@ const foundation = (config: Settings) => {
   const api = ClientApi.layer({ baseUrl: config.baseUrl, inboxIdentifier: config.inboxIdentifier }).pipe(
     Layer.provide(RequestBudget.layer({ requestsPerMinute: config.requestsPerMinute }))
   )
-  const cable = Cable.layer({ url: config.baseUrl, presenceInterval: false })
+  // Live events are forwarded as the server sent them (`EventSink`): the cable keeps each one as it came.
+  const cable = Cable.layer({ url: config.baseUrl, presenceInterval: false, keepWire: true })
   const signer = Option.match(config.hmacToken, {
     onNone: () => Layer.empty,
     onSome: (hmacToken) => IdentitySigner.layer({ hmacToken })

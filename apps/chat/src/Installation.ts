@@ -65,6 +65,8 @@ export const layer = (
     readonly requestsPerMinute?: number | undefined
     /** Send `update_presence` for every customer (the default); a bridge turns it off. */
     readonly presence?: boolean | undefined
+    /** Keep each cable event as it came (`pipe` and `bridge` write live events as the server sent them). */
+    readonly keepWire?: boolean | undefined
   } = {}
 ) =>
   Layer.unwrapEffect(
@@ -75,7 +77,11 @@ export const layer = (
             options.requestsPerMinute === undefined ? Layer.empty : RequestBudget.layer({ requestsPerMinute: options.requestsPerMinute })
           )
         ),
-        Cable.layer({ url: installation.baseUrl, ...(options.presence === false ? { presenceInterval: false } : {}) }),
+        Cable.layer({
+          url: installation.baseUrl,
+          keepWire: options.keepWire,
+          ...(options.presence === false ? { presenceInterval: false } : {})
+        }),
         CustomerStore.layer,
         CheckpointStore.layer
       ).pipe(

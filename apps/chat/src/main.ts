@@ -53,7 +53,7 @@ const logging = (verbose: boolean) =>
 const withInstallation = (
   directory: string,
   verbose: boolean,
-  options: { readonly requestsPerMinute?: number; readonly presence?: boolean } = {}
+  options: { readonly requestsPerMinute?: number; readonly presence?: boolean; readonly keepWire?: boolean } = {}
 ) =>
 <A, E, R>(program: Effect.Effect<A, E, R>) =>
   program.pipe(
@@ -92,7 +92,7 @@ const pipeCommand = Command.make(
       keepCredentials: config.keepCredentials,
       connectTimeout: Option.map(config.connectTimeout, Duration.millis)
     }).pipe(
-      withInstallation(config.stateDir, config.verbose)
+      withInstallation(config.stateDir, config.verbose, { keepWire: true })
     )
 ).pipe(
   Command.withDescription(HelpDoc.blocks([
@@ -142,7 +142,11 @@ const bridgeCommand = Command.make(
       keepCredentials: config.keepCredentials,
       concurrency: config.concurrency
     }).pipe(
-      withInstallation(config.stateDir, config.verbose, { requestsPerMinute: config.requestsPerMinute, presence: config.presence }),
+      withInstallation(config.stateDir, config.verbose, {
+        requestsPerMinute: config.requestsPerMinute,
+        presence: config.presence,
+        keepWire: true
+      }),
       Effect.provide(Telemetry.layer("bevatel-chat-bridge"))
     )
 ).pipe(

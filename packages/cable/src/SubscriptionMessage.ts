@@ -9,7 +9,7 @@ import * as Data from "effect/Data"
 /**
  * A `Confirmed` marker each time the server (re)confirms the subscription — `resumed` is true after a reconnect,
  * when events may have been missed (ActionCable replays nothing) — and the events, in order: each decoded, and as
- * it came (`wire`, when the cable received it; absent on events made by hand).
+ * it came (`wire`, with the cable's `keepWire` option; absent otherwise, and on events made by hand).
  *
  * @since 0.1.0
  * @category models

@@ -66,19 +66,24 @@ layer(testLayer, { excludeTestServices: true })("Cable against the local server"
         assert.deepStrictEqual([first, second].map((m) => m._tag === "Confirmed" && m.resumed), [false, true])
       }))
 
-    it.scoped("keeps each event as it came beside the decoded one: every field, those the schema drops included", () =>
+    it.scoped("with keepWire, keeps each event as it came beside the decoded one: every field, those dropped included", () =>
       Effect.gen(function*() {
         const { token } = yield* newCustomer
         const faults = yield* Faults.Faults
-        const cable = yield* cableFor()
-        const { queue } = yield* collect(cable.subscribe(token))
+        const [kept, dropped] = [yield* cableFor({ keepWire: true }), yield* cableFor()]
+        const { queue } = yield* collect(kept.subscribe(token))
+        const without = yield* collect(dropped.subscribe(token))
         yield* next(queue, (m) => m._tag === "Confirmed")
+        yield* next(without.queue, (m) => m._tag === "Confirmed")
         const identifier = JSON.stringify({ channel: "RoomChannel", pubsub_token: token })
         const sent = { event: "conversation.typing_on", data: { conversation: { id: 3 }, is_private: false, later: { v: 2 } } }
         yield* faults.sendRaw(JSON.stringify({ identifier, message: sent }))
         const message = yield* next(queue, (m) => m._tag === "Event" && m.event._tag === "TypingOn")
         assert.isTrue(message._tag === "Event" && message.event._tag === "TypingOn" && !("later" in message.event.data))
         assert.deepStrictEqual(message._tag === "Event" ? message.wire : undefined, sent)
+        // By default the parsed frame is let go once decoded.
+        const plain = yield* next(without.queue, (m) => m._tag === "Event" && m.event._tag === "TypingOn")
+        assert.isTrue(plain._tag === "Event" && plain.wire === undefined && plain.event._tag === "TypingOn")
       }))
 
     it.scoped("shares one socket between consumers, and closes it when the last one stops", () =>

@@ -85,7 +85,7 @@ export class Resumed extends Schema.TaggedClass<Resumed>("@bevatel/client/Conver
 /**
  * Any other live event of this conversation — typing (check `is_private`), `conversation.updated`,
  * `presence.update`, events this SDK does not know — as the cable decoded it, and as the server sent it (`wire`:
- * every field, those this SDK does not know included; absent on an event made by hand).
+ * every field, those this SDK does not know included; present when the cable keeps it, its `keepWire` option).
  *
  * @since 0.1.0
  * @category events

@@ -77,7 +77,7 @@ const cappedBackoff = (first: Duration.DurationInput, cap: Duration.DurationInpu
  *     ClientApi.layer({ baseUrl: installation, inboxIdentifier: "your-inbox" }).pipe(
  *       Layer.provide(RequestBudget.layer({ requestsPerMinute: 1_000 }))
  *     ),
- *     Cable.layer({ url: installation })
+ *     Cable.layer({ url: installation, keepWire: true }) // live events forwarded as the server sent them
  *   )),
  *   Layer.provideMerge(PgClient.layer({ url: Redacted.make("postgres://bridge@db.internal/bridge") })),
  *   Layer.provideMerge(Layer.mergeAll(NodeHttpClient.layerUndici, NodeSocket.layerWebSocketConstructor))

@@ -87,8 +87,8 @@ const decodeEvent = Decoder.compile(CableEvent.CableEvent)
 
 /** `SubscriptionMessage.Event`, taken once: the tagged enum makes a new constructor on every property access. */
 const makeEventMessage = SubscriptionMessage.Event
-const eventMessage = (event: CableEvent.CableEvent, wire: CableEvent.WireEvent): SubscriptionMessage =>
-  makeEventMessage({ event, wire })
+const eventMessage = (event: CableEvent.CableEvent, wire: CableEvent.WireEvent | undefined): SubscriptionMessage =>
+  makeEventMessage(wire === undefined ? { event } : { event, wire })
 const encodeIdentifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)
 
 const cableUrl = (url: string | URL): string => {
@@ -111,6 +111,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
     const schedule = options.reconnectSchedule ?? Reconnect.defaultSchedule
     const presenceInterval = options.presenceInterval === false ? undefined : Duration.decode(options.presenceInterval ?? Duration.seconds(20))
     const bufferSize = options.bufferSize ?? 1024
+    const keepWire = options.keepWire === true
     const constructor = yield* Socket.WebSocketConstructor
     const clock = yield* Effect.clock
 
@@ -226,8 +227,8 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
             batch.counts.set(event.event, (batch.counts.get(event.event) ?? 0) + 1)
             if (event._tag === "Undecodable") batch.undecodable.push(event)
             const messages = batch.messages.get(json.identifier)
-            // The event as it came: it decoded, so it is `{event: string, data}` at least.
-            const wire = json.message as CableEvent.WireEvent
+            // The event as it came, when asked (`keepWire`): it decoded, so it is `{event: string, data}` at least.
+            const wire = keepWire ? json.message as CableEvent.WireEvent : undefined
             if (messages === undefined) batch.messages.set(json.identifier, [eventMessage(event, wire)])
             else messages.push(eventMessage(event, wire))
             return
