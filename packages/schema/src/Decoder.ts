@@ -25,7 +25,6 @@ import {
   firstAnswer,
   generateFunction,
   hasOwn,
-  hasPlainKeys,
   interpretedBy,
   memoized,
   parseOptions as options,
@@ -123,6 +122,10 @@ const buildTypeLiteral = (ast: AST.TypeLiteral, context: Context): Compiled => {
   return structOf(properties)
 }
 
+/** A struct without index signatures whose keys are all strings: the shape code is generated for. */
+const hasPlainKeys = (ast: AST.AST): ast is AST.TypeLiteral =>
+  ast._tag === "TypeLiteral" && ast.indexSignatures.length === 0 &&
+  ast.propertySignatures.every((signature) => typeof signature.name === "string")
 
 /**
  * A struct's decoder as code of its own, with its property names written in: every struct gets its own function, so

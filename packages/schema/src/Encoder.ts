@@ -178,17 +178,18 @@ const encodeStruct = (properties: ReadonlyArray<EncodedProperty>, context: Conte
 
 const buildTransformation = (ast: AST.Transformation, context: Context): Compiled => {
   // Encoding runs a transformation backwards: the type side (`to`) first, then the transformation's `encode`, then
-  // the encoded side (`from`).
-  const to = compileNode(ast.to, context)
-  const from = compileNode(ast.from, context)
+  // the encoded side (`from`). Each is compiled where it is used: a struct of lenient keys needs neither.
   const transformation = ast.transformation
   switch (transformation._tag) {
-    case "ComposeTransformation":
+    case "ComposeTransformation": {
+      const [to, from] = [compileNode(ast.to, context), compileNode(ast.from, context)]
       return (input) => {
         const middle = to(input)
         return middle === rejected ? rejected : from(middle)
       }
+    }
     case "FinalTransformation": {
+      const [to, from] = [compileNode(ast.to, context), compileNode(ast.from, context)]
       let fallback: Compiled | undefined
       return (input) => {
         const toI = to(input)
@@ -203,7 +204,6 @@ const buildTransformation = (ast: AST.Transformation, context: Context): Compile
       // Each step reads its type-side key and writes its encoded-side key (or nothing), as the encoder runs them; the
       // struct encoded next (`from`) puts the keys in its own order.
       const steps = transformation.propertySignatureTransformations
-      const moved = new Set<PropertyKey>(steps.map((step) => step.to))
       // A step that reads what another wrote depends on their order: the encoder's own way, step by step, in place.
       if (steps.some((step) => steps.some((other) => other !== step && other.to === step.from))) return interpreted(ast)
       // A lenient key (`internal/fields.ts`) is encoded by its schema straight, or left out when it does not encode.
@@ -213,6 +213,8 @@ const buildTransformation = (ast: AST.Transformation, context: Context): Compile
       })
       const fused = lenientStruct(ast.from, steps, lenient, context)
       if (fused !== undefined) return fused
+      const [to, from] = [compileNode(ast.to, context), compileNode(ast.from, context)]
+      const moved = new Set<PropertyKey>(steps.map((step) => step.to))
       return (input) => {
         const toI = to(input)
         if (toI === rejected) return rejected

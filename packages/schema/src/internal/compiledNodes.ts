@@ -140,11 +140,6 @@ export const structOf = (
   return output
 }
 
-/** A struct without index signatures whose keys are all strings: the shape code is generated for. @internal */
-export const hasPlainKeys = (ast: AST.AST): ast is AST.TypeLiteral =>
-  ast._tag === "TypeLiteral" && ast.indexSignatures.length === 0 &&
-  ast.propertySignatures.every((signature) => typeof signature.name === "string")
-
 /**
  * `Function`, on server runtimes (Node, Deno, Bun), where generated code is allowed; `undefined` in browsers, where a
  * page's Content-Security-Policy may refuse it (and would report even a probe), so the closures serve there.
