@@ -4,6 +4,11 @@ import { Effect, Fiber, Schedule } from "effect"
 import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
+/** The agent's typing event as the real server sends it (golden corpus). */
+const goldenTyping = JSON.parse(
+  readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
+).message
+
 describe("bevatel-chat", () => {
   it.scoped("documents both modes and the settings in --help", () =>
     Effect.gen(function*() {
@@ -69,13 +74,10 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
       const faults = yield* Faults.Faults
-      const golden = JSON.parse(
-        readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
-      )
       // The server's own typing data is replaced by the golden payload, keeping only the conversation's id.
       yield* faults.alterEvents((event, data) =>
         event === "conversation.typing_on"
-          ? { ...golden.message.data, conversation: { ...golden.message.data.conversation, id: (data as any).conversation.id } }
+          ? { ...goldenTyping.data, conversation: { ...goldenTyping.data.conversation, id: (data as any).conversation.id } }
           : data
       )
       const app = yield* runApp([], envOf(server))
@@ -92,13 +94,10 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
     Effect.gen(function*() {
       const server = yield* LocalServer.LocalServer
       const faults = yield* Faults.Faults
-      const golden = JSON.parse(
-        readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
-      )
       // The golden payload, with fields a newer server might add, at the top and inside the conversation.
       const sent = (conversationId: number) => ({
-        ...golden.message.data,
-        conversation: { ...golden.message.data.conversation, id: conversationId, sla_policy_id: 4 },
+        ...goldenTyping.data,
+        conversation: { ...goldenTyping.data.conversation, id: conversationId, sla_policy_id: 4 },
         typing_source: { kind: "editor", since: 1771002950.25 }
       })
       yield* faults.alterEvents((event, data) => event === "conversation.typing_on" ? sent((data as any).conversation.id) : data)

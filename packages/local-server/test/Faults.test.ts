@@ -1,24 +1,36 @@
 import { Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Fiber, Schedule } from "effect"
-import { connect } from "node:net"
+import { connect, type Socket } from "node:net"
 import { frameWithin, nextFrame, openCable, request, subscribe } from "./support.js"
 
 const serverLayer = LocalServer.layer({ pingInterval: "200 millis" })
 
+/** A WebSocket handshake written by hand, malformed where a test wants it. */
+interface Handshake {
+  readonly method: string
+  readonly key: string
+  readonly version: string
+  readonly protocol: string
+}
+
+/** Opens a TCP connection to the server of `url` and writes the upgrade request of `handshake`; `then` when sent. */
+const sendUpgrade = (url: string, handshake: Handshake, then: (socket: Socket) => void): Socket => {
+  const { hostname, port } = new URL(url)
+  const socket: Socket = connect(Number(port), hostname, () =>
+    socket.write(
+      `${handshake.method} /cable HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${handshake.key}\r\nSec-WebSocket-Version: ${handshake.version}\r\n` +
+        `Sec-WebSocket-Protocol: ${handshake.protocol}\r\nContent-Length: 0\r\n\r\n`,
+      () => then(socket)
+    ))
+  return socket
+}
+
 /** Sends a WebSocket upgrade by hand and answers the HTTP status of the reply. */
-const rawUpgrade = (
-  url: string,
-  handshake: { readonly method: string; readonly key: string; readonly version: string; readonly protocol: string }
-) =>
+const rawUpgrade = (url: string, handshake: Handshake) =>
   Effect.async<number>((resume) => {
-    const { hostname, port } = new URL(url)
-    const socket = connect(Number(port), hostname, () =>
-      socket.write(
-        `${handshake.method} /cable HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${handshake.key}\r\nSec-WebSocket-Version: ${handshake.version}\r\n` +
-          `Sec-WebSocket-Protocol: ${handshake.protocol}\r\nContent-Length: 0\r\n\r\n`
-      ))
+    const socket = sendUpgrade(url, handshake, () => undefined)
     let answer = ""
     socket.on("data", (chunk) => {
       answer += chunk
@@ -33,20 +45,9 @@ const rawUpgrade = (
   })
 
 /** Sends a WebSocket upgrade by hand and resets the connection at once, before the server answers. */
-const resetUpgrade = (
-  url: string,
-  handshake: { readonly method: string; readonly key: string; readonly version: string; readonly protocol: string }
-) =>
+const resetUpgrade = (url: string, handshake: Handshake) =>
   Effect.async<void>((resume) => {
-    const { hostname, port } = new URL(url)
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(
-        `${handshake.method} /cable HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${handshake.key}\r\nSec-WebSocket-Version: ${handshake.version}\r\n` +
-          `Sec-WebSocket-Protocol: ${handshake.protocol}\r\n\r\n`,
-        () => socket.resetAndDestroy()
-      )
-    })
+    const socket = sendUpgrade(url, handshake, (sent) => sent.resetAndDestroy())
     socket.on("close", () => resume(Effect.void))
     socket.on("error", () => undefined)
     return Effect.sync(() => socket.destroy())
