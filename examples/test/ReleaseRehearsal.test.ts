@@ -1,7 +1,8 @@
 /**
  * The release rehearsal: a throwaway copy of the repository runs `changeset version` and `changeset publish` against
  * a private registry on loopback (Verdaccio, installed here when missing, with temporary storage); then, outside the
- * workspace, each package is installed **alone** from that registry (with its peers from npm) and its example in
+ * workspace, each package is installed **alone** from that registry by its README's install lines, run verbatim (its
+ * peers from npm; any npm warning fails), and its example in
  * `examples/release/` runs. A snapshot release (`changeset version --snapshot`, published under a dist-tag) is
  * rehearsed the same way. It catches a missing `files` entry, a `workspace:` range left behind, a dependency that
  * should be a peer, an export that points nowhere and a bin that does not start.
@@ -22,7 +23,6 @@ import { fileURLToPath } from "node:url"
 const root = fileURLToPath(new URL("../../", import.meta.url))
 const examples = fileURLToPath(new URL("../release/", import.meta.url))
 const verdaccioVersion = "6.8.0"
-const peers = ["effect@3.22.4", "@effect/platform@0.97.2", "@effect/platform-node@0.108.2"]
 
 /**
  * The environment of a user's shell: without the `npm_config_*` settings that the package manager running this test
@@ -141,9 +141,16 @@ const copyOfTheRepository = Effect.gen(function*() {
 })
 
 const packages = ["schema", "http", "cable", "identity", "client", "cluster", "local-server"] as const
-/** Peers some packages need beyond effect and the platform. */
-const extraPeers: Partial<Record<(typeof packages)[number], ReadonlyArray<string>>> = {
-  cluster: ["@effect/cluster@0.60.2", "@effect/rpc@0.76.2", "@effect/sql@0.52.1", "@effect/workflow@0.19.1", "@effect/experimental@0.61.1"]
+
+/**
+ * A package README's install commands, exactly as a user copies them: its first `sh` block that runs `npm install`
+ * (comments and line continuations included: the block runs as one shell script).
+ */
+const readmeInstallCommands = (name: string): string => {
+  const readme = readFileSync(join(root, "packages", name, "README.md"), "utf8")
+  const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!).find((text) => text.includes("npm install"))
+  if (block === undefined) throw new Error(`packages/${name}/README.md has no sh block with npm install`)
+  return block
 }
 
 describe("release rehearsal", () => {
@@ -182,7 +189,11 @@ describe("release rehearsal", () => {
           const project = yield* temporaryDirectory(`bevatel-consumer-${name}-`)
           writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }))
           writeFileSync(join(project, ".npmrc"), `@bevatel:registry=${url}/\n`)
-          yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `@bevatel/${name}@${versions[name]}`, ...peers, ...extraPeers[name] ?? []], project)
+          // The README's lines, verbatim: no warning, the version just published, one copy of effect.
+          const installOutput = (yield* run("bash", ["-e", "-c", readmeInstallCommands(name)], project)).all
+          assert.notMatch(installOutput, /\bwarn/i, `${name}: the README's install lines warned:\n${installOutput}`)
+          const installedVersion = (JSON.parse(readFileSync(join(project, "node_modules", "@bevatel", name, "package.json"), "utf8")) as { version: string }).version
+          assert.strictEqual(installedVersion, versions[name])
           const installed = readdirSync(join(project, "node_modules", "@bevatel"))
           for (const dependency of installed) {
             const manifest = readFileSync(join(project, "node_modules", "@bevatel", dependency, "package.json"), "utf8")
@@ -232,7 +243,7 @@ describe("release rehearsal", () => {
         const tryout = yield* temporaryDirectory("bevatel-consumer-snapshot-")
         writeFileSync(join(tryout, "package.json"), JSON.stringify({ name: "consumer-snapshot", private: true, type: "module" }))
         writeFileSync(join(tryout, ".npmrc"), `@bevatel:registry=${url}/\n`)
-        yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "@bevatel/schema@rehearsal", ...peers], tryout)
+        yield* run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "@bevatel/schema@rehearsal", "effect@^3.22"], tryout)
         const snapshotVersion = (JSON.parse(readFileSync(join(tryout, "node_modules", "@bevatel", "schema", "package.json"), "utf8")) as { version: string }).version
         // Calculated from the changesets (`snapshot.useCalculatedVersion`), not 0.0.0.
         assert.match(snapshotVersion, /^0\.[1-9]\d*\.\d+-rehearsal-\d+$/)
