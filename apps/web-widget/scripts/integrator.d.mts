@@ -20,9 +20,10 @@ export interface WidgetSettings {
 }
 
 /**
- * Serves a site embedding the widget (`/` and `/pricing`, with `widget`'s settings), the built widget, and signs
- * identifiers at `/integrator/identity`; closes with the scope. With `csp`, every answer carries that
- * Content-Security-Policy.
+ * Serves a site embedding the widget (`/` and `/pricing`, with `widget`'s settings), the built widget, a sample
+ * sign-in (`/signin?user=ID&name=…`, a session cookie) and `/signout`, and `/integrator/identity`, which signs the
+ * session's user only (401 without a session, 403 when a request names an identifier); closes with the scope. With
+ * `csp`, every answer carries that Content-Security-Policy.
  */
 export declare const startIntegrator: (
   hmacToken: Redacted.Redacted,

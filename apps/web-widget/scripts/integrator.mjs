@@ -1,9 +1,11 @@
 // A site that embeds the widget, as an integrator would run it: its pages carry the one script tag, it serves the
-// built widget, and it signs a logged-in user's identifier with the inbox HMAC token, which stays on this server.
+// built widget, it keeps its own sessions (a cookie set at a sample sign-in), and it signs the identifier of its
+// session's user — never one a request names — with the inbox HMAC token, which stays on this server.
 // Used by `serve.mjs` and the end-to-end tests.
 import { IdentitySigner } from "@bevatel/identity"
 import { Effect } from "effect"
 import { readFile } from "node:fs/promises"
+import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -40,11 +42,11 @@ const pages = {
 }
 
 /**
- * A page of the site, with the embed: the widget's settings as `data-*` attributes of its script tag. `user` is the
- * site's logged-in user (here from `?user=`, as a session would say); `?locale=`, `?prechat=` and `?color=` let a
- * demo or a test try the settings.
+ * A page of the site, with the embed: the widget's settings as `data-*` attributes of its script tag, and
+ * `data-identity-url`, where the widget asks whom the site's session holds. `user` is that session's user (the
+ * header says who is signed in); `?locale=`, `?prechat=` and `?color=` let a demo or a test try the settings.
  */
-const hostPage = (page, widget, query) => {
+const hostPage = (page, widget, query, user) => {
   const attributes = {
     url: widget.url,
     inbox: widget.inbox,
@@ -53,9 +55,7 @@ const hostPage = (page, widget, query) => {
     locale: query.get("locale") ?? widget.locale,
     color: query.get("color") ?? widget.color,
     position: query.get("position") ?? widget.position,
-    "max-file-size": widget.maxFileSize,
-    user: query.get("user") ?? undefined,
-    "user-name": query.get("name") ?? undefined
+    "max-file-size": widget.maxFileSize
   }
   const data = Object.entries(attributes)
     .filter(([, value]) => value !== undefined && value !== null)
@@ -73,7 +73,11 @@ const hostPage = (page, widget, query) => {
     <link rel="stylesheet" href="/site.css" />
   </head>
   <body>
-    <header><strong>Acme</strong> <nav aria-label="Site">${links}</nav></header>
+    <header><strong>Acme</strong> <nav aria-label="Site">${links}</nav> ${
+    user === undefined
+      ? `<a href="/signin?user=demo-user&amp;name=Demo%20User">Sign in</a>`
+      : `<span>Signed in as ${escapeHtml(user.name ?? user.identifier)}</span> <a href="/signout">Sign out</a>`
+  }</header>
     <main><h1>${escapeHtml(page.heading)}</h1><p>${escapeHtml(page.text)}</p></main>
     <script type="module" src="/widget.js"${data}></script>
   </body>
@@ -87,27 +91,62 @@ nav a { color: #1f4fd1; margin-inline-end: 16px; }
 main { max-width: 720px; margin: 48px auto; padding: 0 24px; }
 `
 
+const sessionCookie = "acme_session"
+
+/** The session id a request's cookie carries, if any. */
+const sessionIdOf = (request) =>
+  (request.headers.cookie ?? "").split(";").map((part) => part.trim().split("=")).find(([name]) => name === sessionCookie)?.[1]
+
+const json = (response, status, body) =>
+  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body))
+
 /**
  * Serves the site: its pages with the embed (`widget`: the installation `url`, the `inbox` and other settings), the
- * built widget, and `/integrator/identity`. With `csp`, every answer carries that Content-Security-Policy.
+ * built widget, a sample sign-in (`/signin?user=ID&name=…&email=…`, then back to `/` with the other parameters; a
+ * real site checks a password there) and sign-out (`/signout`), and `/integrator/identity`: the signed identity of
+ * the session's user — 401 without a session, 403 when a request names anyone (the widget never does). With `csp`,
+ * every answer carries that Content-Security-Policy.
  */
 export const startIntegrator = (hmacToken, port = 0, options = {}) =>
   Effect.gen(function*() {
     const signer = yield* IdentitySigner.make({ hmacToken })
+    /** The site's sessions: a random id (the cookie) to the signed-in user. */
+    const sessions = new Map()
     const server = yield* Effect.acquireRelease(
       Effect.async((resume) => {
         const server = createServer((request, response) => {
           const url = new URL(request.url ?? "/", "http://integrator")
           const headers = (type) => ({ "content-type": type, ...(options.csp ? { "content-security-policy": options.csp } : {}) })
+          const user = sessions.get(sessionIdOf(request))
           if (url.pathname === "/integrator/identity") {
-            // A real integrator signs only the user its own session says is logged in.
-            Effect.runPromise(signer.sign(url.searchParams.get("identifier") ?? "")).then((signed) => {
-              response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(signed))
-            })
+            // Whom to sign comes from the site's own session, never from the request.
+            if (user === undefined) return json(response, 401, { error: "nobody is signed in" })
+            if (url.searchParams.has("identifier")) {
+              return json(response, 403, { error: "this endpoint signs the signed-in user only; it takes no identifier" })
+            }
+            Effect.runPromise(signer.sign(user.identifier)).then(
+              (signed) => json(response, 200, { ...signed, name: user.name, email: user.email }),
+              () => json(response, 500, { error: "could not sign" })
+            )
+            return
+          }
+          if (url.pathname === "/signin" && url.searchParams.get("user")) {
+            const id = randomBytes(24).toString("base64url")
+            const { user: identifier, name, email, ...rest } = Object.fromEntries(url.searchParams)
+            sessions.set(id, { identifier, name: name || undefined, email: email || undefined })
+            response.writeHead(303, {
+              location: `/?${new URLSearchParams(rest)}`,
+              "set-cookie": `${sessionCookie}=${id}; Path=/; HttpOnly; SameSite=Lax`
+            }).end()
+            return
+          }
+          if (url.pathname === "/signout") {
+            sessions.delete(sessionIdOf(request))
+            response.writeHead(303, { location: "/", "set-cookie": `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` }).end()
             return
           }
           if (pages[url.pathname] && options.widget) {
-            response.writeHead(200, headers("text/html")).end(hostPage(pages[url.pathname], options.widget, url.searchParams))
+            response.writeHead(200, headers("text/html")).end(hostPage(pages[url.pathname], options.widget, url.searchParams, user))
             return
           }
           if (url.pathname === "/site.css") {

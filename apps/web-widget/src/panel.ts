@@ -11,7 +11,7 @@
 import { Cable, type ConnectionState } from "@bevatel/cable"
 import { type ConversationEvent, CustomerChat } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
-import { type CustomerSession, CustomerStore } from "@bevatel/identity"
+import { CustomerStore } from "@bevatel/identity"
 import { Identifiers, type Inbox } from "@bevatel/schema"
 import { Socket } from "@effect/platform"
 import { BrowserHttpClient, BrowserKeyValueStore } from "@effect/platform-browser"
@@ -34,6 +34,43 @@ export interface Mount {
 
 type Message = ConversationEvent.ConversationMessage
 type ChatService = CustomerChat.Service
+
+/** A signed-in user of the site, as its server signed it: `identifier_hash` is HMAC-SHA256 of `identifier`. */
+const SignedInUser = Schema.Struct({
+  identifier: Schema.NonEmptyString,
+  identifier_hash: Identifiers.IdentifierHash,
+  name: Schema.optional(Schema.String),
+  email: Schema.optional(Schema.String)
+})
+type SignedInUser = typeof SignedInUser.Type
+
+/**
+ * Asks the site's identity endpoint, with the site's cookies and no parameter, whom its session holds: the user
+ * with its hash, or nobody (401).
+ */
+const askIdentityEndpoint = (identityUrl: string): Effect.Effect<Option.Option<SignedInUser>, Error> =>
+  Effect.tryPromise({
+    try: () => fetch(new URL(identityUrl, location.href), { credentials: "same-origin", headers: { accept: "application/json" } }),
+    catch: () => new Error(`the site's identity endpoint (${identityUrl}) did not answer`)
+  }).pipe(
+    Effect.flatMap((response) =>
+      response.status === 401
+        ? Effect.succeedNone
+        : response.ok
+        ? Effect.tryPromise({
+          try: () => response.json() as Promise<unknown>,
+          catch: () => new Error(`the site's identity endpoint (${identityUrl}) answered no JSON`)
+        }).pipe(
+          Effect.flatMap((body) =>
+            Schema.decodeUnknown(SignedInUser)(body).pipe(
+              Effect.mapError((error) => new Error(`the site's identity endpoint (${identityUrl}) answered ${error.message}`))
+            )
+          ),
+          Effect.map(Option.some)
+        )
+        : Effect.fail(new Error(`the site's identity endpoint (${identityUrl}) answered ${response.status}`))
+    )
+  )
 
 const element = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -616,24 +653,21 @@ export const mount = (host: Mount): { readonly opened: () => void } => {
   })
 
   // ——— The customer and the conversation ———
-  /** The site's endpoint signs its logged-in user's identifier on its server; the token never reaches the page. */
-  const identity: CustomerSession.Identity<Error> | undefined = settings.user && settings.identityUrl
-    ? {
+  /**
+   * Who the site says is signed in: the user its server rendered into the page with its hash, or what its identity
+   * endpoint answers for the site's own session (401: nobody). The widget never names an identifier to be signed:
+   * an endpoint that signed whatever it was sent would let anyone open any user's conversations.
+   */
+  const signedInUser: Effect.Effect<Option.Option<SignedInUser>, Error> = settings.user !== undefined
+    ? Schema.decodeUnknown(SignedInUser)({
       identifier: settings.user.identifier,
-      identifierHash: Effect.tryPromise({
-        try: () => {
-          const url = new URL(settings.identityUrl!, location.href)
-          url.searchParams.set("identifier", settings.user!.identifier)
-          return fetch(url, { credentials: "same-origin" }).then((response) => response.json() as Promise<{ identifier_hash: string }>)
-        },
-        catch: () => new Error(`the site's identity endpoint (${settings.identityUrl}) did not sign the identifier`)
-      }).pipe(
-        Effect.flatMap(({ identifier_hash }) => Schema.decodeUnknown(Identifiers.IdentifierHash)(identifier_hash)),
-        Effect.mapError((error) => new Error(error.message))
-      )
-    }
-    : undefined
-
+      identifier_hash: settings.user.identifierHash,
+      name: settings.user.name,
+      email: settings.user.email
+    }).pipe(Effect.mapBoth({ onFailure: (error) => new Error(`data-user-hash: ${error.message}`), onSuccess: Option.some }))
+    : settings.identityUrl === undefined
+    ? Effect.succeedNone
+    : askIdentityEndpoint(settings.identityUrl)
   let session: Fiber.RuntimeFiber<void, unknown> | undefined
   const start = (options: {
     readonly contact?: { readonly name?: string; readonly email?: string } | undefined
@@ -655,7 +689,12 @@ export const mount = (host: Mount): { readonly opened: () => void } => {
           showNotice("")
           showTyping(false)
         })
-        const opened = yield* CustomerChat.make({ identity, contact: options.contact, startNew: options.startNew })
+        const user = yield* signedInUser
+        const opened = yield* CustomerChat.make({
+          identity: Option.getOrUndefined(Option.map(user, (user) => ({ identifier: user.identifier, identifierHash: user.identifier_hash }))),
+          contact: options.contact ?? Option.getOrUndefined(Option.map(user, contactOf)),
+          startNew: options.startNew
+        })
         chat = opened
         panel.dataset.conversation = String(opened.conversation.id)
         lastRead = Number(localStorage.getItem(readKey(opened.conversation.id)) ?? 0)
@@ -684,18 +723,26 @@ export const mount = (host: Mount): { readonly opened: () => void } => {
       readonly name?: string
       readonly email?: string
     }
-  const siteUser = settings.user ? contactOf(settings.user) : undefined
+  // The pre-chat form is for a visitor the site does not know, and who has no conversation yet.
   runtime.runFork(
-    Effect.flatMap(CustomerStore.CustomerStore, (store) => store.get(settings.inbox)).pipe(
-      Effect.orElseSucceed(() => Option.none()),
-      Effect.tap((stored) =>
+    Effect.gen(function*() {
+      if (!settings.preChatForm) return false
+      const user = yield* Effect.either(signedInUser)
+      // When the site cannot say, the start says why.
+      if (user._tag === "Left" || Option.isSome(user.right)) return false
+      const stored = yield* Effect.flatMap(CustomerStore.CustomerStore, (store) => store.get(settings.inbox)).pipe(
+        Effect.orElseSucceed(() => Option.none())
+      )
+      return Option.isNone(stored)
+    }).pipe(
+      Effect.tap((askFirst) =>
         Effect.sync(() => {
-          if (settings.preChatForm && settings.user === undefined && Option.isNone(stored)) {
+          if (askFirst) {
             composerForm.hidden = true
             preChat.hidden = false
             if (host.isOpen()) nameField.input.focus()
           } else {
-            start({ contact: siteUser })
+            start({})
           }
         })
       )

@@ -7,9 +7,13 @@
 /** The reply-time promise Chatwoot's widget shows (its `reply_time` setting). */
 export type ReplyTime = "in_a_few_minutes" | "in_a_few_hours" | "in_a_day"
 
-/** A customer the site already knows; its `identifier` is signed by the site's `identityUrl`. */
+/**
+ * A customer the site already knows, as the site's server rendered it into the page: its `identifier` and the
+ * `identifierHash` the server computed for it with the inbox HMAC token. The page never chooses whom to sign.
+ */
 export interface User {
   readonly identifier: string
+  readonly identifierHash: string
   readonly name?: string | undefined
   readonly email?: string | undefined
 }
@@ -20,8 +24,13 @@ export interface Settings {
   readonly url: string
   /** The API inbox's public identifier. */
   readonly inbox: string
-  /** The site's endpoint that answers `{ identifier_hash }` for `?identifier=`; it holds the inbox HMAC token. */
+  /**
+   * The site's endpoint (same origin, with the site's cookies) that answers `{ identifier, identifier_hash, name?,
+   * email? }` for the user the site's own session holds, or 401 when nobody is signed in. The widget sends it no
+   * identifier: the server decides whom it signs.
+   */
   readonly identityUrl: string | undefined
+  /** The signed-in user with the hash, rendered into the page by the site's server (instead of `identityUrl`). */
   readonly user: User | undefined
   /** The widget's colour (a CSS colour); white text is drawn on it, so choose one dark enough. */
   readonly color: string
@@ -62,8 +71,15 @@ export const readSettings = (scriptUrl: string): Settings => {
     )
   }
   const identifier = global.user?.identifier ?? data.user
-  const user: User | undefined = identifier
-    ? { identifier, name: global.user?.name ?? data.userName, email: global.user?.email ?? data.userEmail }
+  const identifierHash = global.user?.identifierHash ?? data.userHash
+  if (identifier !== undefined && identifier !== "" && (identifierHash === undefined || identifierHash === "")) {
+    throw new Error(
+      "Bevatel widget: a user needs the identifier_hash your server computed for it (data-user-hash, or " +
+        "user.identifierHash in window.bevatelSettings) — or leave the user out and set data-identity-url"
+    )
+  }
+  const user: User | undefined = identifier && identifierHash
+    ? { identifier, identifierHash, name: global.user?.name ?? data.userName, email: global.user?.email ?? data.userEmail }
     : undefined
   const language = (pick("locale") ?? (document.documentElement.lang || navigator.language)).toLowerCase()
   const replyTime = pick("replyTime") as ReplyTime | undefined

@@ -7,6 +7,7 @@ import { LocalServer } from "@bevatel/local-server"
 import { Agent } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Fiber, Redacted, Schedule, Stream } from "effect"
+import { createHmac } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join } from "node:path"
@@ -343,7 +344,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
       const acme = yield* site("widget-inbox")
       const browser = yield* launch
       const page = yield* newPage(browser)
-      yield* Effect.promise(() => page.goto(`${acme.url}/?user=keyboard-user&name=${encodeURIComponent("Kim Keys")}`))
+      yield* Effect.promise(() => page.goto(`${acme.url}/signin?user=keyboard-user&name=${encodeURIComponent("Kim Keys")}`))
       yield* until(page, ".launcher")
       // Tab through the site's links to the launcher.
       for (let i = 0; i < 10 && (yield* focusedInWidget(page)) !== "launcher"; i++) {
@@ -368,6 +369,57 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
       yield* until(page, "#bevatel-panel", "hidden")
       assert.strictEqual(yield* focusedInWidget(page), "launcher")
       assert.deepStrictEqual(yield* seriousViolations(page), [])
+    }))
+
+  it.scoped.skipIf(!browserAvailable)("the site signs its session's user only: no hash without a session, none for another user, and the widget names nobody", () =>
+    Effect.gen(function*() {
+      const acme = yield* site("widget-inbox", { csp: true })
+      const expectedHash = createHmac("sha256", hmacToken).update("user-a").digest("hex")
+      // Without a session: 401, whatever is asked.
+      for (const query of ["", "?identifier=user-a"]) {
+        const anonymous = yield* Effect.promise(() => fetch(`${acme.url}/integrator/identity${query}`))
+        assert.strictEqual(anonymous.status, 401, query)
+      }
+      const browser = yield* launch
+      const page = yield* newPage(browser)
+      const identityRequests: Array<string> = []
+      const contactsCreated: Array<unknown> = []
+      page.on("request", (request) => {
+        if (request.url().includes("/integrator/identity")) identityRequests.push(request.url())
+        if (request.method() === "POST" && request.url().endsWith("/contacts")) contactsCreated.push(request.postDataJSON())
+      })
+      yield* Effect.promise(() => page.goto(`${acme.url}/signin?user=user-a&name=${encodeURIComponent("Ann A")}`))
+      // Signed in as A, the page cannot get B signed — not by naming B, nor A — and gets A's hash alone.
+      const asked = yield* Effect.promise(() =>
+        page.evaluate(async () => {
+          const ask = async (query: string) => {
+            const response = await fetch(`/integrator/identity${query}`)
+            return { status: response.status, body: await response.json() as Record<string, unknown> }
+          }
+          return { other: await ask("?identifier=user-b"), named: await ask("?identifier=user-a"), own: await ask("") }
+        })
+      )
+      assert.strictEqual(asked.other.status, 403)
+      assert.notProperty(asked.other.body, "identifier_hash")
+      assert.strictEqual(asked.named.status, 403)
+      assert.strictEqual(asked.own.status, 200)
+      assert.deepStrictEqual(asked.own.body, { identifier: "user-a", identifier_hash: expectedHash, name: "Ann A" })
+      // The widget asks with no identifier, and the contact it creates is A, with A's hash (the inbox refuses others).
+      yield* Effect.promise(() => page.click(".launcher"))
+      yield* until(page, `#bevatel-panel[data-status="open"]`)
+      yield* Effect.promise(() => page.fill("#composer", "Hello as A"))
+      yield* Effect.promise(() => page.press("#composer", "Enter"))
+      yield* until(page, `.message.agent:has-text('got "Hello as A"')`)
+      const widgetAsked = identityRequests.filter((url) => !url.includes("?"))
+      assert.isAbove(widgetAsked.length, 0)
+      assert.deepStrictEqual(identityRequests.filter((url) => url.includes("?")).length, 2)
+      assert.strictEqual(contactsCreated.length, 1)
+      assert.deepInclude(contactsCreated[0], { name: "Ann A", identifier: "user-a", identifier_hash: expectedHash }, JSON.stringify(contactsCreated))
+      assert.deepStrictEqual(yield* violationsOf(page), [])
+      // Signed out, the session is gone: nobody to sign.
+      yield* Effect.promise(() => page.goto(`${acme.url}/signout`))
+      const signedOut = yield* Effect.promise(() => page.evaluate(() => fetch("/integrator/identity").then((response) => response.status)))
+      assert.strictEqual(signedOut, 401)
     }))
 
   it.scoped.skipIf(!browserAvailable)("in Arabic, right to left, with its strings, and no serious accessibility violation at 375 px", () =>
@@ -406,7 +458,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
       const acme = yield* site("widget-inbox")
       const browser = yield* launch
       const page = yield* newPage(browser)
-      yield* Effect.promise(() => page.goto(`${acme.url}/?user=dropper`))
+      yield* Effect.promise(() => page.goto(`${acme.url}/signin?user=dropper`))
       yield* Effect.promise(() => page.click(".launcher"))
       yield* until(page, `#bevatel-panel[data-status="open"]`)
       /** Files made in the page, handed over as a drop on the panel or a paste into the composer. */
@@ -466,7 +518,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
       const acme = yield* site("widget-inbox", { csp: true })
       const browser = yield* launch
       const page = yield* newPage(browser)
-      yield* Effect.promise(() => page.goto(`${acme.url}/?user=markdown-reader`))
+      yield* Effect.promise(() => page.goto(`${acme.url}/signin?user=markdown-reader`))
       yield* Effect.promise(() => page.click(".launcher"))
       yield* until(page, `#bevatel-panel[data-status="open"]`)
       const conversation = yield* conversationOf(page)
@@ -555,7 +607,7 @@ layer(serverLayer, { excludeTestServices: true })("the widget embedded in a site
           dialogs.push(dialog.message())
           void dialog.dismiss()
         })
-        yield* Effect.promise(() => page.goto(`${acme.url}/?user=xss-target-${index}`))
+        yield* Effect.promise(() => page.goto(`${acme.url}/signin?user=xss-target-${index}`))
         yield* Effect.promise(() => page.click(".launcher"))
         yield* until(page, `#bevatel-panel[data-status="open"]`)
         const conversation = yield* conversationOf(page)

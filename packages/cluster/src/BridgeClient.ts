@@ -48,7 +48,8 @@ export type FollowError =
 export interface Service {
   /**
    * Registers the customer (created on first use, see `CustomerDirectory.register`) and waits until a runner follows
-   * it. From then on it is followed — after failovers and rebalances too — until `unfollow`.
+   * it. From then on it is followed — after failovers and rebalances too — until `unfollow`. With an
+   * `IdentitySigner`, the identifier is signed: pass only ids your own system vouches for, never one an end user chose.
    */
   readonly follow: (identifier: string) => Effect.Effect<void, FollowError>
   /** Stops following the customer and forgets it. */

@@ -1,6 +1,12 @@
 /**
  * The integrator-side signer: holds the inbox HMAC token (as `Redacted`) and signs customer identifiers.
- * Use it on your server only — in the endpoint that hands a logged-in user's `identifier_hash` to your chat UI.
+ * Use it on your server only — in the endpoint that hands a signed-in user's `identifier_hash` to your chat UI.
+ *
+ * **Sign only the user your own system authenticated** (your session, your database, your pipeline's own records),
+ * never an identifier a request or an end user chose: with identity validation on, the hash is the only proof of
+ * who the customer is, so an endpoint that signs what it is sent is a signing oracle — anyone could fetch a hash
+ * for any user and open that user's conversations. The same holds for every signer in the SDK (the chat app's
+ * `BEVATEL_IDENTIFIER`, the bridge's stdin `customer`, the cluster's `BridgeClient.follow`).
  *
  * @since 0.1.0
  */
@@ -30,6 +36,7 @@ export interface SignedIdentifier {
  * @category models
  */
 export interface Service {
+  /** Signs `identifier`: pass only the id of a user your own system authenticated, never one a request names. */
   readonly sign: (identifier: string) => Effect.Effect<SignedIdentifier, SigningFailed>
   /** Constant-time check of a hash someone presents for an identifier. */
   readonly verify: (identifier: string, hash: string) => Effect.Effect<boolean, SigningFailed>
