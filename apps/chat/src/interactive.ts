@@ -26,6 +26,8 @@ export const interactive = (options: { readonly name?: string | undefined }) =>
     const ownEchoIds = new Set<string>()
     const shown = new Map<number, string>()
     const live = yield* Deferred.make<void>()
+    // The cable could not connect (a proxy refusing /cable, an outage): messages go over HTTP without waiting for it.
+    const cableDown = yield* Deferred.make<void>()
     const ended = yield* Deferred.make<never, Error>()
     yield* chat.events().pipe(
       Stream.tap((event) => {
@@ -43,6 +45,7 @@ export const interactive = (options: { readonly name?: string | undefined }) =>
     )
     // A connection line when the connection changes, not for every attempt of one outage.
     yield* chat.connection.pipe(
+      Stream.tap((state) => state._tag === "Reconnecting" ? Deferred.succeed(cableDown, undefined) : Effect.void),
       Stream.filter((state) => state._tag !== "Connecting"),
       Stream.changesWith((a, b) =>
         a._tag === b._tag &&
@@ -55,13 +58,14 @@ export const interactive = (options: { readonly name?: string | undefined }) =>
       Effect.forkScoped
     )
 
-    // Input is read once history is shown, so a message typed early is not mistaken for history.
-    yield* Effect.raceFirst(Deferred.await(live), Deferred.await(ended))
+    // `/quit` and Ctrl-D are heard in every state of the connection. A message waits until history is shown (so it
+    // is not mistaken for history), or until the cable is known to be down: it then goes over HTTP at once.
     const lines = yield* stdinLines
     while (true) {
       const line = yield* Effect.raceFirst(Queue.take(lines), Deferred.await(ended))
       if (Option.isNone(line) || line.value.trim() === "/quit") break
       if (line.value.trim() === "") continue
+      yield* Effect.raceFirst(Effect.raceFirst(Deferred.await(live), Deferred.await(cableDown)), Deferred.await(ended))
       // The echo may arrive before the answer to the send: remember its id first.
       const echoId = crypto.randomUUID()
       ownEchoIds.add(echoId)

@@ -1,6 +1,6 @@
-import { Faults, LocalServer } from "@bevatel/local-server"
+import { Agent, Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Fiber, Schedule } from "effect"
+import { Effect, Fiber, Schedule, Stream } from "effect"
 import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
@@ -88,6 +88,34 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
       yield* app.write("/quit")
       assert.strictEqual(yield* app.exit, 0)
       assert.notInclude(app.errors(), "did not decode")
+    }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
+  it.scoped("behind a proxy that refuses /cable: a typed message reaches the server over HTTP, and /quit or Ctrl-D leave", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const faults = yield* Faults.Faults
+      const agent = yield* Agent.Agent
+      yield* faults.refuseUpgrades(404)
+      const received = yield* agent.activity.pipe(
+        Stream.filter((activity) => activity._tag === "MessageReceived" && activity.message.content === "sent while refused"),
+        Stream.runHead,
+        Effect.forkScoped
+      )
+      const quitting = yield* runApp([], envOf(server))
+      yield* nextLine(quitting, (line) => line.startsWith("Type a message"))
+      yield* quitting.write("sent while refused")
+      yield* Fiber.join(received).pipe(
+        Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`never received: ${quitting.errors()}`) })
+      )
+      yield* quitting.write("/quit")
+      assert.strictEqual(yield* quitting.exit, 0, quitting.errors())
+      assert.include(quitting.output(), "Bye!")
+      // Ctrl-D: stdin ends.
+      const leaving = yield* runApp([], envOf(server))
+      yield* nextLine(leaving, (line) => line.startsWith("Type a message"))
+      yield* leaving.endInput
+      assert.strictEqual(yield* leaving.exit, 0, leaving.errors())
+      assert.include(leaving.output(), "Bye!")
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
 
   it.scoped("pipe writes a live event as the server sent it: every field, those the SDK does not know too, redacted", () =>
