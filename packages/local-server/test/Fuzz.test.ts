@@ -1,3 +1,4 @@
+import { fuzzBudget } from "@bevatel/golden/fuzz"
 import { LocalServer } from "@bevatel/local-server"
 import { assert, layer } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
@@ -6,8 +7,10 @@ import { nextFrame, openCable, request } from "./support.js"
 
 // Hostile input at every route and at the cable, with a fixed seed and a bounded budget: the server never crashes,
 // answers 500 only where the real server does (a wrong identifier_hash on the contacts routes), keeps its limits
-// (content ≤ 150,000 characters, the body size → 413) and still serves a well-formed request afterwards.
-const seed = 20261130
+// (content ≤ 150,000 characters, the body size → 413) and still serves a well-formed request afterwards. CI runs
+// the bounded budgets on the fixed seed; `pnpm fuzz` runs them for longer, on any seed.
+const routesBudget = fuzzBudget("local-server routes", 600)
+const cableBudget = fuzzBudget("local-server cable", 1_000)
 const maxBodySize = 256 * 1024
 
 const routes: ReadonlyArray<readonly [string, string]> = [
@@ -108,7 +111,7 @@ layer(LocalServer.layer({ maxBodySize, requestTimeout: "1 second" }), { excludeT
               if (response.headers.get("content-type")?.includes("json")) assert.doesNotThrow(() => JSON.parse(answer))
             }
           ),
-          { seed, numRuns: 600 }
+          { seed: routesBudget.seed, numRuns: routesBudget.cases }
         )
       )
       // Still healthy, and memory bounded.
@@ -116,8 +119,8 @@ layer(LocalServer.layer({ maxBodySize, requestTimeout: "1 second" }), { excludeT
       assert.strictEqual(inboxAnswer.status, 200)
       assert.isBelow(process.memoryUsage().heapUsed - heapBefore, 200 * 1024 * 1024)
       assert.isUndefined(({} as Record<string, unknown>).polluted)
-      console.log(`fuzz: ${tried} random requests at ${routes.length} routes (seed ${seed}); statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
-    }), { timeout: 120_000 })
+      routesBudget.report({ cases: tried, routes: routes.length, statuses: Object.fromEntries(statuses) })
+    }), { timeout: routesBudget.timeout(120_000) })
 
   it.effect("the server's limits: content over 150,000 characters is 422; a body over the limit is 413 before it is read", () =>
     Effect.gen(function*() {
@@ -172,13 +175,13 @@ layer(LocalServer.layer({ maxBodySize, requestTimeout: "1 second" }), { excludeT
           tried++
           cable.socket.send(text)
         }),
-        { seed, numRuns: 1_000 }
+        { seed: cableBudget.seed, numRuns: cableBudget.cases }
       )
       // The same socket, after all that: a well-formed subscription is confirmed.
       const good = JSON.stringify({ channel: "RoomChannel", pubsub_token: contact.pubsub_token, __fuzz: "after" })
       yield* cable.send({ command: "subscribe", identifier: good })
       yield* nextFrame(cable, (f) => f.type === "confirm_subscription" && f.identifier === good, "20 seconds")
       assert.strictEqual((yield* request(`${server.url}/public/api/v1/inboxes/${inbox}`)).status, 200)
-      console.log(`fuzz: ${tried} random frames at the cable (seed ${seed}), then a subscription confirmed`)
-    }), { timeout: 120_000 })
+      cableBudget.report({ cases: tried })
+    }), { timeout: cableBudget.timeout(120_000) })
 })

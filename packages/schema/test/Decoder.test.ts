@@ -1,8 +1,10 @@
 import { CableEvent, CableFrame, Conversation, Decoder, Message } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { type Mutation, mutate, mutationArbitrary } from "@bevatel/golden/mutations"
 import { cases, restSchemas } from "./goldenCorpus.js"
-import { mutate, mutation } from "./mutations.js"
+
+const mutation: fc.Arbitrary<Mutation> = mutationArbitrary(fc)
 
 // The compiled decoders answer as `Schema.decodeUnknownEither` does: the same value for what decodes, and the same
 // error (message and path) for what does not — on values generated from the schemas, and on the golden corpus

@@ -1,14 +1,19 @@
 import { CableEvent, CableFrame } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
 import { Either, FastCheck as fc, Schema } from "effect"
-import { cases, restSchemas } from "./goldenCorpus.js"
-import { mutate, mutation } from "./mutations.js"
+import { fuzzBudget } from "@bevatel/golden/fuzz"
+import { type Mutation, mutate, mutationArbitrary } from "@bevatel/golden/mutations"
+import { cableCases, restCases, restSchemas } from "./goldenCorpus.js"
 
 // Hostile input through every decoder: the golden corpus (payloads as the real server sends them), mutated at random
-// with a fixed seed. A decoder answers with a value or a typed error — never an exception — and nothing it reads
-// can pollute a prototype.
-const seed = 20261130
-const runsPerCase = 400
+// with a fixed seed in CI (`pnpm fuzz` runs it for longer, on any seed). A decoder answers with a value or a typed
+// error — never an exception — and nothing it reads can pollute a prototype.
+const budget = fuzzBudget("decoders", 8_400)
+const { seed } = budget
+// Four fifths of the budget on mutated golden payloads, a fifth on random JSON and text.
+const runsPerCase = Math.ceil((budget.cases * 0.8) / (cableCases.length + restCases.length))
+const randomRuns = Math.ceil(budget.cases * 0.2)
+const mutation: fc.Arbitrary<Mutation> = mutationArbitrary(fc)
 
 const neverThrows = (decode: (input: unknown) => Either.Either<unknown, unknown>, input: unknown, context: string) => {
   let result: Either.Either<unknown, unknown> | undefined
@@ -33,7 +38,7 @@ const encodeEvent = Schema.encodeEither(CableEvent.CableEvent)
 describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
   let tried = 0
 
-  for (const { json, name } of cases.filter((c) => c.name.startsWith("cable."))) {
+  for (const { json, name } of cableCases) {
     it(`${name}: every mutated frame decodes to a frame, an event (Unknown/Undecodable included) or a typed error`, () => {
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
@@ -49,10 +54,10 @@ describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
         }),
         { seed, numRuns: runsPerCase }
       )
-    })
+    }, budget.timeout(60_000))
   }
 
-  for (const { json, name } of cases.filter((c) => c.name.startsWith("rest."))) {
+  for (const { json, name } of restCases) {
     it(`${name}: every mutated body decodes or fails with a typed error`, () => {
       const decode = Schema.decodeUnknownEither(restSchemas[name]!)
       fc.assert(
@@ -64,7 +69,7 @@ describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
         }),
         { seed, numRuns: runsPerCase }
       )
-    })
+    }, budget.timeout(60_000))
   }
 
   it("random JSON and random text as frames: a frame, or a typed error", () => {
@@ -74,9 +79,9 @@ describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
         neverThrows(decodeFrame, text, "random frame")
         assertNoPollution()
       }),
-      { seed, numRuns: 2_000 }
+      { seed, numRuns: randomRuns }
     )
-  })
+  }, budget.timeout(60_000))
 
   it("a frame nested 100,000 levels deep: a frame and an event, or a typed error, without exhausting the stack", () => {
     const deep = "[".repeat(100_000) + "1" + "]".repeat(100_000)
@@ -89,7 +94,7 @@ describe("decoders under mutated golden input (fast-check, fixed seed)", () => {
 
   it("reports how many cases were tried", () => {
     // Runs last in this file: the counter holds every case above.
-    assert.isAtLeast(tried, cases.length * runsPerCase)
-    console.log(`fuzz: ${tried} mutated or random inputs through the decoders (seed ${seed}), no exception, no pollution`)
+    assert.isAtLeast(tried, (cableCases.length + restCases.length) * runsPerCase + randomRuns)
+    budget.report({ cases: tried })
   })
 })

@@ -1,8 +1,7 @@
 // Mutations of JSON values for fuzzing: deleted or replaced values, values an attacker would send, prototype keys.
-import { FastCheck as fc } from "effect"
 
 /** Every path to a value inside a JSON value, the root included. */
-const pathsOf = (value: unknown, path: Array<string | number> = []): Array<Array<string | number>> => {
+const pathsOf = (value, path = []) => {
   const here = [path]
   if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => pathsOf(item, [...path, i])))
   if (typeof value === "object" && value !== null) {
@@ -11,10 +10,10 @@ const pathsOf = (value: unknown, path: Array<string | number> = []): Array<Array
   return here
 }
 
-let nested: unknown = "deep"
+let nested = "deep"
 for (let i = 0; i < 100; i++) nested = [nested]
 /** Values an attacker or a broken server would send. */
-const hostile: ReadonlyArray<unknown> = [
+const hostile = [
   null,
   "",
   -1,
@@ -32,28 +31,32 @@ const hostile: ReadonlyArray<unknown> = [
   JSON.parse(`{"__proto__": {"polluted": "yes"}, "id": 1, "event": "message.created"}`)
 ]
 
-export type Mutation = { readonly at: number; readonly kind: "delete" | "replace" | "hostile" | "proto-key"; readonly value: unknown; readonly pick: number }
-export const mutation: fc.Arbitrary<Mutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom("delete", "replace", "hostile", "proto-key"),
-  value: fc.jsonValue({ maxDepth: 3 }),
-  pick: fc.nat()
-})
+/**
+ * Mutations as a fast-check arbitrary, built with the `fc` you pass (`FastCheck` of the `effect` line under test, or
+ * `fast-check` itself): this module depends on no Effect line.
+ */
+export const mutationArbitrary = (fc) =>
+  fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom("delete", "replace", "hostile", "proto-key"),
+    value: fc.jsonValue({ maxDepth: 3 }),
+    pick: fc.nat()
+  })
 
 /** A copy of `json` with the mutations applied, through JSON text (as a socket or a body would carry it). */
-export const mutate = (json: unknown, mutations: ReadonlyArray<Mutation>): string => {
+export const mutate = (json, mutations) => {
   let value = structuredClone(json)
   for (const m of mutations) {
     const paths = pathsOf(value)
-    const path = paths[m.at % paths.length]!
+    const path = paths[m.at % paths.length]
     const replacement = m.kind === "hostile" ? hostile[m.pick % hostile.length] : m.value
     if (path.length === 0) {
       value = m.kind === "delete" ? undefined : structuredClone(replacement)
       continue
     }
-    let parent: any = value
+    let parent = value
     for (const key of path.slice(0, -1)) parent = parent[key]
-    const last = path.at(-1)!
+    const last = path.at(-1)
     if (m.kind === "delete") {
       if (Array.isArray(parent)) parent.splice(Number(last), 1)
       else delete parent[last]
