@@ -123,6 +123,12 @@ export interface Options {
   readonly requestTimeout?: Duration.DurationInput | undefined
   /** The agents of the account, all online; the first one acts when none is named. Default one, id 1. */
   readonly agents?: ReadonlyArray<{ readonly id: number; readonly name: string }> | undefined
+  /**
+   * Chatwoot's flood guard (`CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`): a customer's message is refused `422` "Too
+   * many messages" while its conversation has had `perConversation` messages (any kind) within `window`. Default 200
+   * a minute, as the real server.
+   */
+  readonly messageFlood?: { readonly perConversation: number; readonly window?: Duration.DurationInput | undefined } | undefined
 }
 
 /**
@@ -183,7 +189,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
     const activity = yield* Effect.acquireRelease(PubSub.unbounded<Agent.CustomerActivity>(), PubSub.shutdown)
     const connections = new Set<CableConnection>()
     let hubEnqueue: (event: Parameters<Store["onEvent"]>[0]) => void = () => {}
-    const store = new Store(() => DateTime.unsafeNow(), (event) => hubEnqueue(event), options.agents)
+    const store = new Store(() => DateTime.unsafeNow(), (event) => hubEnqueue(event), options.agents, {
+      limit: options.messageFlood?.perConversation ?? 200,
+      windowMillis: Duration.toMillis(options.messageFlood?.window ?? Duration.minutes(1))
+    })
     const presenter = new Presenter(store, () => `http://${host}:${port}`)
     const hub = yield* makeHub(presenter, options.broadcastDelay ?? Duration.millis(10))
     hubEnqueue = hub.enqueue

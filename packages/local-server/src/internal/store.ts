@@ -164,8 +164,15 @@ const haikunate = () => `${pick(haikuAdjectives)}-${pick(haikuNouns)}-${1000 + (
 const emailPattern = /^[^@\s]+@[^@\s]+$/
 const e164Pattern = /^\+[1-9]\d{1,14}$/
 
-/** The messages per minute and conversation above which the server answers "Too many messages". @internal */
-export const messageFloodLimit = 200
+/**
+ * Chatwoot's flood guard (`Message#prevent_message_flooding`): at most `limit` messages of a conversation within
+ * `windowMillis` (`Limits.conversation_message_per_minute_limit`, default 200 a minute), beyond which a new message is
+ * refused "Too many messages". @internal
+ */
+export interface MessageFlood {
+  readonly limit: number
+  readonly windowMillis: number
+}
 
 /**
  * The server's data, in memory, with the Client API's rules. Every mutation reports what the real server would
@@ -193,10 +200,14 @@ export class Store {
     csatResponse: 1
   }
 
+  /** Each conversation's message times (epoch ms) within the flood guard's window, oldest first. */
+  private readonly recentMessageTimes = new Map<number, Array<number>>()
+
   constructor(
     readonly now: () => DateTime.Utc,
     readonly onEvent: (event: StoreEvent) => void,
-    agents: ReadonlyArray<{ readonly id: number; readonly name: string }> = [{ id: 1, name: "Bevatel Agent" }]
+    agents: ReadonlyArray<{ readonly id: number; readonly name: string }> = [{ id: 1, name: "Bevatel Agent" }],
+    readonly messageFlood: MessageFlood = { limit: 200, windowMillis: 60_000 }
   ) {
     for (const agent of agents) this.agents.set(agent.id, { ...agent, availability: "online" })
   }
@@ -562,11 +573,9 @@ export class Store {
     if (content !== null && content.length > 150_000) {
       throw new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
     }
-    const oneMinuteAgo = DateTime.subtract(this.now(), { minutes: 1 })
-    const recent = [...this.messages.values()].filter((m) =>
-      m.conversationId === conversation.displayId && DateTime.greaterThan(m.createdAt, oneMinuteAgo)
-    )
-    if (recent.length >= messageFloodLimit) throw new Invalid({ message: "Too many messages", attributes: ["base"] })
+    if (this.messagesWithinFloodWindow(conversation) >= this.messageFlood.limit) {
+      throw new Invalid({ message: "Too many messages", attributes: ["base"] })
+    }
     const message = this.insertMessage(conversation, {
       content,
       messageType: "incoming",
@@ -608,6 +617,16 @@ export class Store {
     return message
   }
 
+  /** How many messages the conversation has had within the flood guard's window (older times are let go). */
+  private messagesWithinFloodWindow(conversation: ConversationRow): number {
+    const times = this.recentMessageTimes.get(conversation.displayId)
+    if (times === undefined) return 0
+    const since = this.now().epochMillis - this.messageFlood.windowMillis
+    const expired = times.findIndex((time) => time > since)
+    times.splice(0, expired === -1 ? times.length : expired)
+    return times.length
+  }
+
   private insertMessage(conversation: ConversationRow, options: {
     readonly content: string | null
     readonly messageType: MessageRow["messageType"]
@@ -622,6 +641,9 @@ export class Store {
   }): MessageRow {
     const now = this.now()
     const id = Identifiers.MessageId.make(this.nextId.message++)
+    const times = this.recentMessageTimes.get(conversation.displayId)
+    if (times === undefined) this.recentMessageTimes.set(conversation.displayId, [now.epochMillis])
+    else times.push(now.epochMillis)
     const message: MessageRow = {
       id,
       conversationId: conversation.displayId,
