@@ -9,7 +9,7 @@
 import type { ClientApiError } from "@bevatel/http"
 import { RetryPolicy } from "@bevatel/http"
 import type { Message } from "@bevatel/schema"
-import { Data, Duration, Effect, Option, Queue } from "effect"
+import { Data, Duration, Effect, Option, Queue, Schedule } from "effect"
 
 /** A stdin line that could not be sent; the run ends with exit code 1. */
 export class LineNotSent extends Data.TaggedError("LineNotSent")<{
@@ -33,13 +33,21 @@ export class NotAllSeen extends Data.TaggedError("NotAllSeen")<{
   }
 }
 
+/** Errors after which the request certainly did not create the message: safe to send again after a pause. */
+const notSent = (error: ClientApiError.ClientApiError) => RetryPolicy.isRetryable(error, "unsafe")
+
 /**
- * Errors after which the request certainly did not create the message: safe to send again after a pause — what the
- * Client API's own policy retries for a message, and the server's flood guard ("Too many messages").
+ * The server's flood guard refused the message: its conversation had too many messages within the guard's window
+ * (Chatwoot: `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`, 200 a minute by default). Nothing was created; the message is
+ * taken again once the window moves, so a line waits for it instead of spending its attempts.
  */
-const notSent = (error: ClientApiError.ClientApiError) =>
-  RetryPolicy.isRetryable(error, "unsafe") ||
-  (error._tag === "ValidationFailed" && /too many messages/i.test(error.message))
+const floodGuarded = (error: ClientApiError.ClientApiError) =>
+  error._tag === "ValidationFailed" && /too many messages/i.test(error.message)
+
+/** How long one line waits for the flood guard's window to move: two of the real server's windows. */
+const floodPatience = Duration.minutes(2)
+/** How often a line refused by the flood guard is tried again. */
+const floodPause = Duration.seconds(2)
 
 /** Errors after which the message may or may not exist: find out before sending anything else. */
 const outcomeUnknown = (error: ClientApiError.ClientApiError) =>
@@ -120,11 +128,26 @@ export class Delivery {
         return Option.fromNullable(match?.id)
       }).pipe(Effect.withSpan("sendLine.findSent"))
 
+    /** Sends; while the flood guard refuses it (nothing created), waits for its window to move, with one warning. */
+    let warnedOfFlood = false
+    const sendPastFloodGuard = (echoId: string) =>
+      options.send(echoId).pipe(
+        Effect.tapError((error) =>
+          floodGuarded(error) && !warnedOfFlood
+            ? Effect.zipLeft(Effect.sync(() => (warnedOfFlood = true)), Effect.logWarning(
+              `line ${lineNumber} waits: ${error.message}; trying again every ${Duration.format(floodPause)} for up to ` +
+                Duration.format(floodPatience)
+            ))
+            : Effect.void
+        ),
+        Effect.retry({ while: floodGuarded, schedule: Schedule.spaced(floodPause).pipe(Schedule.upTo(floodPatience)) })
+      )
+
     return Effect.gen(this, function*() {
       for (let attempt = 1;; attempt++) {
         const echoId = crypto.randomUUID()
         const before = this.highestId
-        const result = yield* Effect.either(options.send(echoId))
+        const result = yield* Effect.either(sendPastFloodGuard(echoId))
         if (result._tag === "Right") {
           this.sent.add(result.right)
           return
