@@ -11,9 +11,17 @@ export interface FuzzBudget {
   readonly seed: number
   /** A time limit that grows with the budget: `ms` for the default, proportionally more for a long run. */
   readonly timeout: (ms: number) => number
+  /**
+   * `runs` cut into chunks of at most 2,000, each with its own seed (the first the budget's), so that a long
+   * synchronous property can `breathe` between them; within CI's budget, one chunk.
+   */
+  readonly chunks: (runs: number) => ReadonlyArray<{ readonly seed: number; readonly numRuns: number }>
   /** Prints the suite's `fuzz-report` line, read by `pnpm fuzz`. */
   readonly report: (stats: FuzzStats) => void
 }
+
+/** Lets the event loop run (a test runner's messages, timers) between two synchronous chunks of a long property. */
+export declare const breathe: () => Promise<void>
 
 /**
  * The budget of the suite fuzzing `target`: `defaultCases` on the fixed seed (CI), or `BEVATEL_FUZZ_CASES` on

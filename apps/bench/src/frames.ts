@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs"
+import { cableCases } from "@bevatel/golden"
 
 /** A realistic `message.created` frame of about 1 KB, as the server broadcasts an agent's reply. */
 export const messageCreatedFrame = (identifier: string, id: number, conversationId = 3): string =>
@@ -51,13 +51,7 @@ export const messageCreatedFrame = (identifier: string, id: number, conversation
  * source, not from the SDK's schemas), in turn — replies, CSAT surveys, read receipts, typing, status changes,
  * presence — so that no figure can be tuned to the one frame above.
  */
-export const goldenMessages: ReadonlyArray<unknown> = (() => {
-  const directory = new URL("../../../golden/", import.meta.url)
-  return readdirSync(directory)
-    .filter((name) => name.startsWith("cable.") && name.endsWith(".json"))
-    .sort()
-    .map((name) => (JSON.parse(readFileSync(new URL(name, directory), "utf8")) as { readonly message: unknown }).message)
-})()
+export const goldenMessages: ReadonlyArray<unknown> = cableCases.map(({ json }) => (json as { readonly message: unknown }).message)
 
 /** The `index`-th golden frame, for the subscriber of `identifier`. */
 export const goldenFrame = (identifier: string, index: number): string =>

@@ -1,13 +1,11 @@
+import { golden } from "@bevatel/golden"
 import { Agent, Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Fiber, Schedule, Stream } from "effect"
-import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
 /** The agent's typing event as the real server sends it (golden corpus). */
-const goldenTyping = JSON.parse(
-  readFileSync(new URL("../../../golden/cable.conversation.typing_on.agent.json", import.meta.url), "utf8")
-).message
+const goldenTyping = golden("cable.conversation.typing_on.agent.json").message
 
 describe("bevatel-chat", () => {
   it.scoped("documents both modes and the settings in --help", () =>

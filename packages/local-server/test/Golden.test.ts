@@ -1,20 +1,14 @@
+import { cases } from "@bevatel/golden"
 import { LocalServer } from "@bevatel/local-server"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { createHmac } from "node:crypto"
-import { readdirSync, readFileSync } from "node:fs"
 import { isEvent, nextFrame, openCable, request, subscribe } from "./support.js"
 
 // The golden corpus (/golden) was written from the real server's source. The local server is driven through the
 // same story and what it answers is compared with each case by structure: the same keys at every depth, the same
 // JSON types, null exactly where the corpus has null. Values (ids, names, times) are the world's own.
-const directory = new URL("../../../golden/", import.meta.url)
-const golden = new Map(
-  readdirSync(directory).filter((name) => name.endsWith(".json")).map((name) => [
-    name,
-    JSON.parse(readFileSync(new URL(name, directory), "utf8")) as any
-  ])
-)
+const golden = new Map(cases.map(({ json, name }) => [name, json]))
 
 const jsonType = (value: unknown) => value === null ? "null" : Array.isArray(value) ? "array" : typeof value
 

@@ -1,8 +1,6 @@
+import { golden } from "@bevatel/golden"
 import { Credentials } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
-import { readFileSync } from "node:fs"
-
-const golden = (name: string) => JSON.parse(readFileSync(new URL(`../../../golden/${name}`, import.meta.url), "utf8"))
 
 describe("Credentials.redact", () => {
   it("redacts every pubsub_token at any depth, and keeps the rest as it is", () => {
