@@ -7,6 +7,7 @@ import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import type { Teardown } from "@effect/platform/Runtime"
 import { Cause, Config, Console, Duration, Effect, Exit, Layer, Logger, LogLevel, Option } from "effect"
 import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import { resolve } from "node:path"
 import * as Installation from "./Installation.js"
 import * as Telemetry from "./Telemetry.js"
@@ -15,7 +16,27 @@ import { doctor } from "./doctor.js"
 import { bridge } from "./bridge.js"
 import { pipe } from "./pipe.js"
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+// The app is the SDK's sample: it says which SDK it is built on.
+const sdkVersion = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@bevatel/client/package.json"), "utf8")) as {
+  version: string
+}).version
+const version = `${sdkVersion} (@bevatel/client)`
+
+/** SGR escape codes (colours, bold), as @effect/cli writes them around help and usage errors. */
+const colourCodes = /\x1b\[[0-9;]*m/g
+const withoutColourCodes = (args: ReadonlyArray<unknown>) =>
+  args.map((arg) => typeof arg === "string" ? arg.replace(colourCodes, "") : arg)
+const colours = (stream: NodeJS.WriteStream) => stream.isTTY === true && process.env.NO_COLOR === undefined
+
+/** Help and usage errors written to a pipe or a file (or with NO_COLOR set) carry no colour codes. */
+const plainUnlessTerminal = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Console.consoleWith((console) =>
+    Console.withConsole(program, {
+      ...console,
+      log: (...args) => colours(process.stdout) ? console.log(...args) : console.log(...withoutColourCodes(args)),
+      error: (...args) => colours(process.stderr) ? console.error(...args) : console.error(...withoutColourCodes(args))
+    })
+  )
 
 const settings = `With no settings the app starts an embedded local Bevatel server with an auto-replying agent.
 Against a real installation, set:
@@ -95,17 +116,14 @@ const pipeCommand = Command.make(
       withInstallation(config.stateDir, config.verbose, { keepWire: true })
     )
 ).pipe(
-  Command.withDescription(HelpDoc.blocks([
-    HelpDoc.p(
-      "For server pipelines: every stdin line is sent as a message, in order, and every event of the " +
-        "conversation is written to stdout as one JSON line {\"event\": ..., \"data\": ...} (data in its wire form); " +
-        "logs go to stderr. Restarted with the same state directory, it resumes after the last message it wrote."
-    ),
-    HelpDoc.p(
+  // One paragraph: the list of commands shows a command's description only when it is one.
+  Command.withDescription(HelpDoc.p(
+    "For server pipelines: every stdin line is sent as a message, in order, and every event of the " +
+      "conversation is written to stdout as one JSON line {\"event\": ..., \"data\": ...} (data in its wire form); " +
+      "logs go to stderr. Restarted with the same state directory, it resumes after the last message it wrote. " +
       "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error (the reason, and for a " +
-        "line that could not be sent its number, on stderr); 2 on a usage error."
-    )
-  ]))
+      "line that could not be sent its number, on stderr); 2 on a usage error."
+  ))
 )
 
 const bridgeCommand = Command.make(
@@ -150,21 +168,17 @@ const bridgeCommand = Command.make(
       Effect.provide(Telemetry.layer("bevatel-chat-bridge"))
     )
 ).pipe(
-  Command.withDescription(HelpDoc.blocks([
-    HelpDoc.p(
+  Command.withDescription(HelpDoc.p(
       "For many customers at once (an external channel, a bot, an integration): every stdin line " +
         "{\"customer\": \"<your id>\", \"content\": \"...\"} is sent as that customer's message — the customer created " +
         "(identifier = your id, signed when BEVATEL_HMAC_TOKEN is set) or restored on first use — and every event of " +
         "every conversation of every customer is written to stdout as one JSON line " +
         "{\"customer\", \"conversation_id\", \"event\", \"data\"}; credentials redacted, logs on stderr. One socket " +
         "and one request budget for all; restarted with the same state directory, every customer resumes after the " +
-        "last message written. With OTEL_EXPORTER_OTLP_ENDPOINT set, spans, metrics and logs are exported over OTLP."
-    ),
-    HelpDoc.p(
-      "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error or when a stdin line was " +
+        "last message written. With OTEL_EXPORTER_OTLP_ENDPOINT set, spans, metrics and logs are exported over OTLP. " +
+        "Exit codes: 0 when stdin ended and every message sent came back; 1 on a fatal error or when a stdin line was " +
         "rejected (each reported on stderr with its number); 2 on a usage error."
-    )
-  ]))
+  ))
 )
 
 const doctorCommand = Command.make(
@@ -217,6 +231,7 @@ const teardown: Teardown = (exit, onExit) =>
   process.stdout.write("", () => process.stderr.write("", () => onExit(exitCodeOf(exit))))
 
 cli(process.argv).pipe(
+  plainUnlessTerminal,
   Effect.tapErrorCause((cause) => {
     if (Cause.isInterruptedOnly(cause)) return Effect.void
     const failure = Cause.failureOption(cause)

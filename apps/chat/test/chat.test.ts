@@ -1,7 +1,8 @@
 import { golden } from "@bevatel/golden"
 import { Agent, Faults, LocalServer } from "@bevatel/local-server"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Fiber, Schedule, Stream } from "effect"
+import { Effect, Fiber, Option, Schedule, Stream } from "effect"
+import { readFileSync } from "node:fs"
 import { jsonLines, nextLine, runApp } from "./app.js"
 
 /** The agent's typing event as the real server sends it (golden corpus). */
@@ -15,6 +16,24 @@ describe("bevatel-chat", () => {
       for (const word of ["pipe", "BEVATEL_URL", "BEVATEL_INBOX_IDENTIFIER", "BEVATEL_IDENTIFIER", "BEVATEL_HMAC_TOKEN", "--linger", "/quit"]) {
         assert.include(app.output(), word)
       }
+      // Into a pipe: no colour codes; the list of commands describes each; the version names the SDK's.
+      assert.notInclude(app.output(), "\x1b[")
+      const commands = app.output().slice(app.output().indexOf("COMMANDS"))
+      for (const [command, description] of [["pipe", "For server pipelines"], ["bridge", "For many customers"], ["doctor", "Checks the installation"]]) {
+        assert.match(commands, new RegExp(`- ${command} \\[[^\\n]*${description}`), command)
+      }
+      const version = yield* runApp(["--version"])
+      assert.strictEqual(yield* version.exit, 0)
+      const clientVersion = JSON.parse(readFileSync(new URL("../../../packages/client/package.json", import.meta.url), "utf8")).version
+      assert.strictEqual(version.output().trim(), `${clientVersion} (@bevatel/client)`)
+    }))
+
+  it.scoped("a usage error in a pipe carries no colour codes", () =>
+    Effect.gen(function*() {
+      const app = yield* runApp(["--no-such-option"])
+      assert.strictEqual(yield* app.exit, 2)
+      assert.isAbove(app.errors().length + app.output().length, 0)
+      assert.notInclude(app.errors() + app.output(), "\x1b[")
     }))
 
   it.scoped("chats with the embedded server's agent by default, and leaves on /quit", () =>
@@ -25,12 +44,9 @@ describe("bevatel-chat", () => {
       yield* nextLine(app, (line) => line.includes("typing"))
       const reply = yield* nextLine(app, (line) => line.includes("embedded demo agent"))
       assert.include(reply, "Is anyone there?")
-      // The app marks the reply seen; its read receipt (a status change) is not shown as an edit.
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1000)))
       yield* app.write("/quit")
       assert.strictEqual(yield* app.exit, 0)
       assert.include(app.output(), "embedded demo server")
-      assert.notInclude(app.output(), "(edited)")
     }))
 
   it.scoped("fails with a clear message and a non-zero code when a setting is missing", () =>
@@ -87,6 +103,28 @@ layer(serverLayer, { excludeTestServices: true })("bevatel-chat pipe against a l
       assert.strictEqual(yield* app.exit, 0)
       assert.notInclude(app.errors(), "did not decode")
     }).pipe(Effect.ensuring(Effect.flatMap(Faults.Faults, (faults) => faults.reset))))
+
+  it.scoped("marks an agent's reply seen, and the read receipt that follows is not shown as an edit", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.LocalServer
+      const agent = yield* Agent.Agent
+      const seen = yield* agent.activity.pipe(
+        Stream.filter((activity) => activity._tag === "ConversationSeen"),
+        Stream.runHead,
+        Effect.forkScoped
+      )
+      const app = yield* runApp([], envOf(server))
+      yield* nextLine(app, (line) => line.startsWith("Type a message"))
+      yield* app.write("Read me back")
+      yield* nextLine(app, (line) => line.includes("auto: Read me back"))
+      // The app marked the reply seen; the server's receipt (message.updated) goes out before the next message.
+      const { conversationId } = Option.getOrThrow(yield* Fiber.join(seen)) as { conversationId: number }
+      yield* agent.reply(conversationId, "after the receipt")
+      yield* nextLine(app, (line) => line.includes("after the receipt"))
+      yield* app.write("/quit")
+      assert.strictEqual(yield* app.exit, 0)
+      assert.notInclude(app.output(), "(edited)")
+    }))
 
   it.scoped("behind a proxy that refuses /cable: a typed message reaches the server over HTTP, and /quit or Ctrl-D leave", () =>
     Effect.gen(function*() {
