@@ -31,7 +31,8 @@ import {
   primitive,
   recordOf,
   structOf,
-  suspended
+  suspended,
+  withSchemaAnswers
 } from "./internal/compiledNodes.js"
 import { compiledDeclarations, directTransformations, lenientSteps, rejected } from "./internal/fastPaths.js"
 
@@ -298,19 +299,9 @@ const lenientDecoder = (step: AST.PropertySignatureTransformation, context: Cont
   return schema === undefined ? undefined : compileNode(schema, context)
 }
 
-/** The compiled code for valid input; the Schema's own parser (`full`) for the rest, so errors are its own. */
-const withFallback = <A, E>(
-  ast: AST.AST,
-  full: (input: unknown, options?: AST.ParseOptions) => Either.Either<A, E>,
-  compileOptions: CompileOptions | undefined
-): (input: unknown, options?: AST.ParseOptions) => Either.Either<A, E> => {
-  const generate = compileOptions?.generatedCode === false ? undefined : generateFunction
-  const compiled = compileNode(ast, { memo: new Map(), generate })
-  return (input, parseOptions) => {
-    const output = compiled(input)
-    return output === rejected ? full(input, parseOptions) : Either.right(output as A)
-  }
-}
+/** `ast` compiled as `compileOptions` say. */
+const compileAst = (ast: AST.AST, compileOptions: CompileOptions | undefined): Compiled =>
+  compileNode(ast, { memo: new Map(), generate: compileOptions?.generatedCode === false ? undefined : generateFunction })
 
 /**
  * How a decoder is compiled.
@@ -330,7 +321,8 @@ export interface CompileOptions {
 
 /**
  * A decoder for `schema`, compiled once: the same answers as `Schema.decodeUnknownEither(schema)` (value, or the
- * Schema's own `ParseError`), faster on valid values.
+ * Schema's own `ParseError`), faster on valid values. A call with parse options the compiled code does not follow
+ * (`onExcessProperty`, `exact`, `propertyOrder`) is the Schema's own call.
  *
  * @example
  * ```ts
@@ -338,6 +330,7 @@ export interface CompileOptions {
  *
  * const decodeEvent = Decoder.compile(CableEvent.CableEvent)
  * const event = decodeEvent({ event: "conversation.typing_off", data: { conversation: { id: 7 } } })
+ * const strict = decodeEvent({ event: "conversation.typing_off", data: { conversation: { id: 7 } } }, { onExcessProperty: "error" })
  * ```
  *
  * @since 0.2.0
@@ -347,16 +340,4 @@ export const compile = <A, I, R>(
   schema: Schema.Schema<A, I, R>,
   options?: CompileOptions
 ): (input: unknown, options?: AST.ParseOptions) => Either.Either<A, ParseResult.ParseError> =>
-  withFallback(schema.ast, Schema.decodeUnknownEither(schema as Schema.Schema<A, I, never>), options)
-
-/**
- * The same for a parser inside a declaration or transformation: the value, or the Schema's own `ParseIssue`.
- *
- * @since 0.2.0
- * @category constructors
- */
-export const compileParser = <A, I, R>(
-  schema: Schema.Schema<A, I, R>,
-  options?: CompileOptions
-): (input: unknown, options?: AST.ParseOptions) => Either.Either<A, ParseResult.ParseIssue> =>
-  withFallback(schema.ast, ParseResult.decodeUnknownEither(schema as Schema.Schema<A, I, never>), options)
+  withSchemaAnswers(compileAst(schema.ast, options), Schema.decodeUnknownEither(schema as Schema.Schema<A, I, never>))

@@ -28,7 +28,8 @@ import {
   parseOptions as options,
   primitive,
   recordOf,
-  suspended
+  suspended,
+  withSchemaAnswers
 } from "./internal/compiledNodes.js"
 import type { CompileOptions } from "./Decoder.js"
 import { compiledDeclarations, lenientSteps, rejected } from "./internal/fastPaths.js"
@@ -281,8 +282,9 @@ const lenientStruct = (
 
 /**
  * An encoder for `schema`, compiled once: the same answers as `Schema.encodeEither(schema)` (the encoded value, or
- * the Schema's own `ParseError`), faster on valid values. `compileOptions` as for `Decoder.compile` (generated code
- * per struct on server runtimes, closures in browsers).
+ * the Schema's own `ParseError`), faster on valid values; a call with parse options the compiled code does not
+ * follow is the Schema's own call. `compileOptions` as for `Decoder.compile` (generated code per struct on server
+ * runtimes, closures in browsers).
  *
  * @example
  * ```ts
@@ -300,10 +302,6 @@ export const compile = <A, I, R>(
   compileOptions?: CompileOptions
 ): (value: A, options?: AST.ParseOptions) => Either.Either<I, ParseResult.ParseError> => {
   const generate = compileOptions?.generatedCode === false ? undefined : generateFunction
-  const compiled = compileNode(schema.ast, { memo: new Map(), generate })
   const full = Schema.encodeEither(schema as Schema.Schema<A, I, never>)
-  return (value, parseOptions) => {
-    const output = compiled(value)
-    return output === rejected ? full(value, parseOptions) : Either.right(output as I)
-  }
+  return withSchemaAnswers(compileNode(schema.ast, { memo: new Map(), generate }), (value, options) => full(value as A, options))
 }

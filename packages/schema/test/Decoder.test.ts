@@ -1,6 +1,6 @@
 import { CableEvent, CableFrame, Conversation, Decoder, Message } from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
+import { Arbitrary, Either, FastCheck as fc, Schema, type SchemaAST as AST } from "effect"
 import { type Mutation, mutate, mutationArbitrary } from "@bevatel/golden/mutations"
 import { cases, restSchemas } from "./goldenCorpus.js"
 
@@ -114,6 +114,43 @@ describe("Decoder.compile and __proto__", () => {
       assert.isUndefined((decoded.content_attributes as { polluted?: unknown }).polluted)
       assert.deepStrictEqual(decoded.content_attributes, { kept: 1 })
       assert.deepStrictEqual(decoded, Either.getOrThrow(Schema.decodeUnknownEither(Message.MessagePayload)(input)))
+    })
+  }
+})
+
+// Every parse option a caller may give: the compiled decoder answers as the Schema does under each, on the golden
+// REST bodies (and the cable's events) with a key the schemas do not know added at every level.
+const parseOptionsCases: ReadonlyArray<AST.ParseOptions | undefined> = [
+  undefined,
+  { errors: "all" },
+  { onExcessProperty: "ignore" },
+  { onExcessProperty: "error" },
+  { onExcessProperty: "preserve" },
+  { exact: true },
+  { propertyOrder: "original" },
+  { errors: "all", onExcessProperty: "error" }
+]
+
+/** `json` with an extra key in every object. */
+const withExtraKeys = (json: unknown): unknown =>
+  Array.isArray(json)
+    ? json.map(withExtraKeys)
+    : typeof json === "object" && json !== null
+    ? { ...Object.fromEntries(Object.entries(json).map(([key, value]) => [key, withExtraKeys(value)])), not_in_the_schema: 1 }
+    : json
+
+describe("Decoder.compile under every parse option", () => {
+  const bodies = cases.filter((c) => c.name.startsWith("rest.")).map((c) => [c.name, restSchemas[c.name]!, (c.json as { body: unknown }).body] as const)
+  const events = cases.filter((c) => c.name.startsWith("cable.")).map((c) => [c.name, CableEvent.CableEvent, (c.json as { message: unknown }).message] as const)
+  for (const options of parseOptionsCases) for (const [mode, compileOptions] of modes) {
+    it(`${JSON.stringify(options) ?? "no options"}, ${mode}: the same answers as the Schema, with and without unknown keys`, () => {
+      for (const [name, schema, json] of [...bodies, ...events] as ReadonlyArray<readonly [string, Schema.Schema<any, any>, unknown]>) {
+        const compiled = Decoder.compile(schema, compileOptions)
+        const reference = Schema.decodeUnknownEither(schema)
+        for (const input of [json, withExtraKeys(json)]) {
+          assertSameAnswer((i) => compiled(i, options), (i) => reference(i, options), input, `${name} ${JSON.stringify(options)}`)
+        }
+      }
     })
   }
 })

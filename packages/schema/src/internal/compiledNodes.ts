@@ -15,6 +15,30 @@ export type Compiled = (input: unknown) => unknown
 /** The parse options every compiled node passes on: the defaults. @internal */
 export const parseOptions: AST.ParseOptions = {}
 
+/**
+ * Whether compiled code answers as the Schema does under the caller's `options`: it was compiled for the defaults,
+ * and `errors` changes nothing on its path (whatever it rejects goes to the Schema, with the options). Any other option
+ * (`onExcessProperty`, `exact`, `propertyOrder`) may change a valid value's answer. @internal
+ */
+const answersAsCompiled = (options: AST.ParseOptions | undefined): boolean =>
+  options === undefined ||
+  (options.onExcessProperty === undefined && options.exact === undefined && options.propertyOrder === undefined)
+
+/**
+ * A compiled decoder or encoder with the Schema's answers: the compiled code for what it takes under the default
+ * options, the Schema's own parser (`full`) for what it rejects and for every call with options it was not compiled
+ * for. @internal
+ */
+export const withSchemaAnswers = <A, E>(
+  compiled: Compiled,
+  full: (input: unknown, options?: AST.ParseOptions) => Either.Either<A, E>
+) =>
+(input: unknown, options?: AST.ParseOptions): Either.Either<A, E> => {
+  if (!answersAsCompiled(options)) return full(input, options)
+  const output = compiled(input)
+  return output === rejected ? full(input, options) : Either.right(output as A)
+}
+
 /** @internal */
 export const hasOwn = Object.prototype.hasOwnProperty
 
