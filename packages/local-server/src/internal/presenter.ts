@@ -224,7 +224,7 @@ export class Presenter {
   private conversationPushData(conversation: ConversationRow): Json {
     const contactInbox = this.store.contactInboxes.get(conversation.contactInboxId)
     const contact = this.store.contact(conversation.contactId)
-    const last = this.store.publicMessages(conversation).at(-1)
+    const last = this.store.lastPublicMessage(conversation)
     return {
       additional_attributes: {},
       can_reply: true,

@@ -174,6 +174,9 @@ export interface MessageFlood {
   readonly windowMillis: number
 }
 
+/** A message a customer sees: no private note, no activity. */
+const isPublic = (message: MessageRow): boolean => !message.private && message.messageType !== "activity"
+
 /**
  * The server's data, in memory, with the Client API's rules. Every mutation reports what the real server would
  * broadcast through `onEvent`, which the job queue delivers a moment later.
@@ -200,6 +203,8 @@ export class Store {
     csatResponse: 1
   }
 
+  /** Each conversation's messages by display id, oldest first: the rows themselves, so updates show. */
+  private readonly messagesByConversation = new Map<number, Array<MessageRow>>()
   /** Each conversation's message times (epoch ms) within the flood guard's window, oldest first. */
   private readonly recentMessageTimes = new Map<number, Array<number>>()
 
@@ -482,9 +487,7 @@ export class Store {
 
   /** The conversation's CSAT survey message, if one was sent. */
   csatMessage(conversation: ConversationRow): MessageRow | undefined {
-    return [...this.messages.values()].find((m) =>
-      m.conversationId === conversation.displayId && m.contentType === "input_csat"
-    )
+    return this.messagesOf(conversation).find((m) => m.contentType === "input_csat")
   }
 
   conversationByUuid(uuid: string): ConversationRow {
@@ -531,9 +534,9 @@ export class Store {
   markSeen(conversation: ConversationRow): void {
     const now = this.now()
     conversation.contactLastSeenAt = Option.some(now)
-    for (const message of [...this.messages.values()]) {
+    for (const message of [...this.messagesOf(conversation)]) {
       if (
-        message.conversationId === conversation.displayId && message.messageType !== "incoming" &&
+        message.messageType !== "incoming" &&
         (message.status === "sent" || message.status === "delivered") && !DateTime.greaterThan(message.createdAt, now)
       ) {
         this.updateMessage(message, { status: "read" })
@@ -544,17 +547,32 @@ export class Store {
   /** Incoming messages since the agent last looked, capped at 10 (`Conversation#unread_incoming_messages`). */
   unreadCount(conversation: ConversationRow): number {
     const seen = Option.getOrUndefined(conversation.agentLastSeenAt)
-    const unread = this.publicMessages(conversation).filter((m) =>
-      m.messageType === "incoming" && (seen === undefined || DateTime.greaterThan(m.createdAt, seen))
-    )
-    return Math.min(unread.length, 10)
+    const messages = this.messagesOf(conversation)
+    let unread = 0
+    // Newest first, and no further than the agent's last look: every event presents this count.
+    for (let i = messages.length - 1; i >= 0 && unread < 10; i--) {
+      const message = messages[i]!
+      if (seen !== undefined && !DateTime.greaterThan(message.createdAt, seen)) break
+      if (isPublic(message) && message.messageType === "incoming") unread++
+    }
+    return unread
+  }
+
+  /** A conversation's messages, every kind, oldest first. */
+  messagesOf(conversation: ConversationRow): ReadonlyArray<MessageRow> {
+    return this.messagesByConversation.get(conversation.displayId) ?? []
   }
 
   /** Public messages (no private notes, no activity), oldest first. */
   publicMessages(conversation: ConversationRow): Array<MessageRow> {
-    return [...this.messages.values()].filter((m) =>
-      m.conversationId === conversation.displayId && !m.private && m.messageType !== "activity"
-    )
+    return this.messagesOf(conversation).filter(isPublic)
+  }
+
+  /** The newest public message, found from the end: every conversation event presents it. */
+  lastPublicMessage(conversation: ConversationRow): MessageRow | undefined {
+    const messages = this.messagesOf(conversation)
+    for (let i = messages.length - 1; i >= 0; i--) if (isPublic(messages[i]!)) return messages[i]
+    return undefined
   }
 
   /** The 20 newest public messages with an id below `before`, oldest first. */
@@ -666,6 +684,9 @@ export class Store {
       }))
     }
     this.messages.set(message.id, message)
+    const ofConversation = this.messagesByConversation.get(conversation.displayId)
+    if (ofConversation === undefined) this.messagesByConversation.set(conversation.displayId, [message])
+    else ofConversation.push(message)
     conversation.lastActivityAt = now
     conversation.updatedAt = now
     if (!message.private && message.messageType !== "activity") {
