@@ -18,6 +18,17 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NODE_VERSION_MAJOR:
 const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: "inherit" }).status ?? 1
 
 console.log(`Testing on Node ${process.version}`)
+// The clustered bridge's tests run a throwaway PostgreSQL server (Debian's): installed here when missing, so that the
+// README's test command works on a fresh machine; the tests themselves install nothing.
+const postgresInstalled = () => existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(join("/usr/lib/postgresql", v, "bin", "initdb")))
+if (!postgresInstalled()) {
+  if (process.getuid?.() === 0) {
+    console.log("Installing Debian's postgresql for the cluster's tests")
+    spawnSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null"], { stdio: "inherit" })
+  } else {
+    console.log("PostgreSQL is missing: the cluster's tests will fail until `apt-get install -y postgresql` is run")
+  }
+}
 // The API docs (docgen type-checks every @example) are built once, with the heavy tests: not on every Node version.
 const docs = process.env.BEVATEL_SKIP_HEAVY_TESTS === "1" ? [] : ["docs"]
 const turbo = run("pnpm", ["exec", "turbo", "run", "build", "check", "test", ...docs, "--concurrency=2", ...process.argv.slice(2)])

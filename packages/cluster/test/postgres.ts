@@ -1,10 +1,10 @@
 /**
- * A real, throwaway PostgreSQL server for tests: Debian's `postgresql` (installed with apt-get when missing — CI runs
- * as root), a new data directory in the temporary directory, a free loopback port below 32768, stopped and deleted
- * when the scope closes.
+ * A real, throwaway PostgreSQL server for tests: Debian's `postgresql` (`.ci/run` installs it), a new data directory
+ * in the temporary directory, a free loopback port below 32768 (another one when something took it meanwhile),
+ * stopped and deleted when the scope closes.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -16,18 +16,12 @@ const binaries = () => {
   return version === undefined || !existsSync(join(root, version, "bin", "initdb")) ? undefined : join(root, version, "bin")
 }
 
-const install = () => {
-  if (binaries() !== undefined) return
-  if (process.getuid?.() !== 0) {
-    throw new Error("PostgreSQL is missing: install Debian's postgresql package (apt-get install -y postgresql)")
+const installed = () => {
+  const bin = binaries()
+  if (bin === undefined) {
+    throw new Error("PostgreSQL is missing: install Debian's postgresql package (apt-get install -y postgresql), as .ci/run does")
   }
-  // Two test processes may get here at once: one installs, the other waits for the lock and finds it installed.
-  const script = "ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || " +
-    "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null)"
-  execFileSync("flock", ["/tmp/bevatel-postgresql-install.lock", "bash", "-c", script], {
-    stdio: "inherit",
-    timeout: 600_000
-  })
+  return bin
 }
 
 /** A free TCP port on loopback below 32768 (higher ones may collide with outgoing sockets). */
@@ -50,12 +44,29 @@ const run = (command: string, args: ReadonlyArray<string>) => {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`)
 }
 
+/** Starts the server on a free port; when another process took the port between the look and the start, another. */
+const start = (bin: string, dir: string, data: string) =>
+  Effect.gen(function*() {
+    for (let attempt = 1;; attempt++) {
+      const port = yield* freeLowPort
+      const log = join(dir, `server-${attempt}.log`)
+      const started = yield* Effect.try(() =>
+        run(join(bin, "pg_ctl"), [
+          "-D", data, "-w", "-l", log,
+          "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
+          "start"
+        ])
+      ).pipe(Effect.either)
+      if (started._tag === "Right") return port
+      const taken = existsSync(log) && /could not (bind|create listen socket)|Address already in use/.test(readFileSync(log, "utf8"))
+      if (!taken || attempt >= 5) return yield* Effect.die(started.left)
+    }
+  })
+
 /** A PostgreSQL server for the scope's lifetime, with an empty database `bevatel`. */
 export const postgres = Effect.acquireRelease(
   Effect.gen(function*() {
-    yield* Effect.sync(install)
-    const bin = binaries()!
-    const port = yield* freeLowPort
+    const bin = installed()
     const dir = mkdtempSync(join(tmpdir(), "bevatel-pg-"))
     chmodSync(dir, 0o700)
     if (process.getuid?.() === 0) {
@@ -63,15 +74,11 @@ export const postgres = Effect.acquireRelease(
       chownSync(dir, id("-u"), id("-g"))
     }
     const data = join(dir, "data")
-    yield* Effect.sync(() => {
-      run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
-      run(join(bin, "pg_ctl"), [
-        "-D", data, "-w", "-l", join(dir, "server.log"),
-        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
-        "start"
-      ])
+    yield* Effect.sync(() => run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]))
+    const port = yield* start(bin, dir, data)
+    yield* Effect.sync(() =>
       run(join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-c", "CREATE DATABASE bevatel"])
-    })
+    )
     return { dir, data, bin, port, url: Redacted.make(`postgres://postgres@127.0.0.1:${port}/bevatel`) }
   }),
   (server) =>
