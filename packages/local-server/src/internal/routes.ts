@@ -11,7 +11,7 @@ import * as Stream from "effect/Stream"
 import type * as Agent from "../Agent.js"
 import type * as Faults from "../Faults.js"
 import { type Presenter, railsError } from "./presenter.js"
-import { Invalid, NotFound, ServerFailure } from "./store.js"
+import { type InboxRow, Invalid, NotFound, ServerFailure } from "./store.js"
 
 /** The request failures the Client API answers with a status of its own. @internal */
 type ApiFailure = NotFound | Invalid | ServerFailure | BadRequest
@@ -155,23 +155,22 @@ export const makeRouter = (options: {
       Effect.map((conversation) => ({ conversation, contactInbox, ids }))
     ))
 
-  const showContact = api(Effect.gen(function*() {
+  /** The request's `identifier` + `identifier_hash`, checked against the inbox's token: whether they verify it. */
+  const checkedHmac = (inbox: InboxRow, params: Record<string, unknown>) =>
+    attempt(() => store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash")))
+
+  /** The contact in the path, marked verified when the request's identity checks out (`Contact#update` on GET too). */
+  const verifiedSession = Effect.gen(function*() {
     const { contactInbox, inbox } = yield* session
     const { params } = yield* requestParams
-    const verified = yield* attempt(() =>
-      store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
-    )
-    if (verified) contactInbox.hmacVerified = true
-    return json(presenter.contactSession(contactInbox))
-  }))
+    if (yield* checkedHmac(inbox, params)) contactInbox.hmacVerified = true
+    return { contactInbox, params }
+  })
+
+  const showContact = api(Effect.map(verifiedSession, ({ contactInbox }) => json(presenter.contactSession(contactInbox))))
 
   const updateContact = api(Effect.gen(function*() {
-    const { contactInbox, inbox } = yield* session
-    const { params } = yield* requestParams
-    const verified = yield* attempt(() =>
-      store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
-    )
-    if (verified) contactInbox.hmacVerified = true
+    const { contactInbox, params } = yield* verifiedSession
     const update = yield* decodeParams(Requests.UpdateContactRequest, withoutHash(params))
     const contact = yield* attempt(() => store.updateContact(contactInbox, update))
     return json(presenter.contactRecord(contact))
@@ -223,9 +222,7 @@ export const makeRouter = (options: {
       api(Effect.gen(function*() {
         const { inbox } = yield* session
         const { params } = yield* requestParams
-        yield* attempt(() =>
-          store.checkHmac(inbox, stringParam(params, "identifier"), stringParam(params, "identifier_hash"))
-        )
+        yield* checkedHmac(inbox, params)
         const create = yield* decodeParams(Requests.CreateContactRequest, withoutHash(params))
         const contactInbox = yield* attempt(() => store.createContact(inbox, create))
         return json(presenter.contactSession(contactInbox))
