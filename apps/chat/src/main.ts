@@ -90,13 +90,13 @@ const echoTimeout = milliseconds(
 )
 const linger = milliseconds("linger", 0, "after everything came back, keep writing events this long (ms)")
 
+/** What `pipe` and `bridge` share: where their state lives, logging, and how they end. */
+const streamingOptions = { stateDir, verbose, completionTimeout: echoTimeout, linger }
+
 const pipeCommand = Command.make(
   "pipe",
   {
-    stateDir,
-    verbose,
-    completionTimeout: echoTimeout,
-    linger,
+    ...streamingOptions,
     keepCredentials: Options.boolean("keep-credentials").pipe(
       Options.withDescription("write the pubsub_token that conversation events embed instead of <redacted>")
     ),
@@ -129,10 +129,7 @@ const pipeCommand = Command.make(
 const bridgeCommand = Command.make(
   "bridge",
   {
-    stateDir,
-    verbose,
-    completionTimeout: echoTimeout,
-    linger,
+    ...streamingOptions,
     keepCredentials: Options.boolean("keep-credentials").pipe(
       Options.withDescription("write pubsub_token and the session source_id as they are instead of <redacted>")
     ),
