@@ -4,7 +4,7 @@
  */
 import { ConnectionFailure } from "@bevatel/cable"
 import { IdentifierHash } from "@bevatel/identity"
-import { CableFrame } from "@bevatel/schema"
+import { CableFrame, Identifiers } from "@bevatel/schema"
 import { HttpClient, HttpClientRequest, Socket } from "@effect/platform"
 import { Config, Console, Data, Deferred, Duration, Effect, Either, Option, Queue, type Redacted, Schema } from "effect"
 import * as NodeWebSocket from "./NodeWebSocket.js"
@@ -177,7 +177,7 @@ export const doctor = (options: { readonly timeout: Duration.Duration }) =>
           return yield* fail("the server refused the identifier_hash (HTTP 500)", "BEVATEL_HMAC_TOKEN must be this inbox's HMAC token (inbox settings → configuration)")
         }
         if (response.status !== 200) return yield* fail(`HTTP ${response.status} creating a contact: ${text.slice(0, 120)}`, "check the server's logs")
-        return yield* Schema.decodeUnknown(Schema.parseJson(Schema.Struct({ source_id: Schema.String, pubsub_token: Schema.String })))(text).pipe(
+        return yield* Schema.decodeUnknown(Schema.parseJson(Schema.Struct({ source_id: Schema.String, pubsub_token: Identifiers.PubsubToken })))(text).pipe(
           Effect.mapError(() => new StepFailed({ cause: "the contact's answer has no source_id or pubsub_token", fix: "is this a Chatwoot/Bevatel server?" }))
         )
       }),
@@ -228,7 +228,7 @@ export const doctor = (options: { readonly timeout: Duration.Duration }) =>
       const write = yield* socket.writer
       const identifier = Schema.encodeSync(CableFrame.RoomChannelIdentifier)({
         channel: "RoomChannel",
-        pubsub_token: contact.value.pubsub_token as never
+        pubsub_token: contact.value.pubsub_token
       })
       yield* Effect.orDie(write(JSON.stringify({ command: "subscribe", identifier })))
       const confirmed = yield* step(

@@ -6,6 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberHandle from "effect/FiberHandle"
+import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
@@ -174,7 +175,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
           send,
           subscribe: (subscription) => {
             runFork(send({ command: "subscribe", identifier: subscription.identifier }))
-            timers.get(subscription.identifier)?.unsafeInterruptAsFork(undefined as never)
+            timers.get(subscription.identifier)?.unsafeInterruptAsFork(FiberId.none)
             timers.set(
               subscription.identifier,
               runFork(
@@ -286,7 +287,7 @@ export const make = (options: Cable.Options): Effect.Effect<Cable.Service, never
               return Effect.suspend(() => {
                 const subscription = subscriptions.get(frame.identifier)
                 if (!subscription) return Effect.void
-                timers.get(frame.identifier)?.unsafeInterruptAsFork(undefined as never)
+                timers.get(frame.identifier)?.unsafeInterruptAsFork(FiberId.none)
                 subscription.confirmed = true
                 subscription.timeouts = 0
                 const resumed = subscription.everConfirmed
