@@ -205,8 +205,6 @@ export class Store {
 
   /** Each conversation's messages by display id, oldest first: the rows themselves, so updates show. */
   private readonly messagesByConversation = new Map<number, Array<MessageRow>>()
-  /** Each conversation's message times (epoch ms) within the flood guard's window, oldest first. */
-  private readonly recentMessageTimes = new Map<number, Array<number>>()
 
   constructor(
     readonly now: () => DateTime.Utc,
@@ -591,7 +589,7 @@ export class Store {
     if (content !== null && content.length > 150_000) {
       throw new Invalid({ message: "Content is too long (maximum is 150000 characters)", attributes: ["content"] })
     }
-    if (this.messagesWithinFloodWindow(conversation) >= this.messageFlood.limit) {
+    if (this.floodGuardReached(conversation)) {
       throw new Invalid({ message: "Too many messages", attributes: ["base"] })
     }
     const message = this.insertMessage(conversation, {
@@ -636,13 +634,19 @@ export class Store {
   }
 
   /** How many messages the conversation has had within the flood guard's window (older times are let go). */
-  private messagesWithinFloodWindow(conversation: ConversationRow): number {
-    const times = this.recentMessageTimes.get(conversation.displayId)
-    if (times === undefined) return 0
+  /**
+   * Whether the conversation has had the flood guard's limit of messages within its window: counted from the newest
+   * message back, no further than the window or the limit.
+   */
+  private floodGuardReached(conversation: ConversationRow): boolean {
+    const messages = this.messagesOf(conversation)
     const since = this.now().epochMillis - this.messageFlood.windowMillis
-    const expired = times.findIndex((time) => time > since)
-    times.splice(0, expired === -1 ? times.length : expired)
-    return times.length
+    let recent = 0
+    for (let i = messages.length - 1; i >= 0 && recent < this.messageFlood.limit; i--) {
+      if (messages[i]!.createdAt.epochMillis <= since) break
+      recent++
+    }
+    return recent >= this.messageFlood.limit
   }
 
   private insertMessage(conversation: ConversationRow, options: {
@@ -659,9 +663,6 @@ export class Store {
   }): MessageRow {
     const now = this.now()
     const id = Identifiers.MessageId.make(this.nextId.message++)
-    const times = this.recentMessageTimes.get(conversation.displayId)
-    if (times === undefined) this.recentMessageTimes.set(conversation.displayId, [now.epochMillis])
-    else times.push(now.epochMillis)
     const message: MessageRow = {
       id,
       conversationId: conversation.displayId,
