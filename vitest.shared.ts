@@ -1,26 +1,8 @@
 import { defaultServerConditions } from "vite"
 import { defineConfig } from "vitest/config"
+import { sharedSettings } from "./vitest.settings.mjs"
 
-/**
- * Shared vitest settings: tests read every workspace package from its TypeScript sources
- * through the `@bevatel/source` export condition, so nothing needs building before a test run.
- */
-export default defineConfig({
-  resolve: {
-    conditions: ["@bevatel/source", ...defaultServerConditions]
-  },
-  ssr: {
-    resolve: {
-      conditions: ["@bevatel/source", ...defaultServerConditions],
-      externalConditions: ["@bevatel/source"]
-    }
-  },
-  test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: [new URL("./vitest.setup.ts", import.meta.url).pathname],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    fakeTimers: { toFake: undefined },
-    reporters: ["default", ["json", { outputFile: ".reports/vitest.json" }]]
-  }
-})
+/** The Effect 3 line's vitest settings: the shared ones (`vitest.settings.mjs`) with this workspace's vite. */
+export default defineConfig(
+  sharedSettings(defaultServerConditions, new URL("./vitest.setup.ts", import.meta.url).pathname) as never
+)

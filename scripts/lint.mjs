@@ -16,7 +16,11 @@ import { formatMessage } from "publint/utils"
 
 const root = new URL("..", import.meta.url).pathname
 const problems = []
-const packagesDir = join(root, "packages")
+// Both lines' packages: the Effect 4 line's shared modules are built first (scripts/effect4-sources.mjs).
+const effect4Dir = join(root, "effect4", "packages")
+if (existsSync(effect4Dir)) spawnSync("node", [join(root, "scripts", "effect4-sources.mjs")], { stdio: "inherit" })
+const packageDirs = [join(root, "packages"), effect4Dir].filter(existsSync)
+  .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
 const universalEffectPackages = ["@effect/platform", "@effect/cluster", "@effect/rpc", "@effect/sql"]
 
 const walk = (dir) =>
@@ -26,8 +30,8 @@ const walk = (dir) =>
 const importsOf = (file) =>
   [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^"']*?from\s+["']([^"']+)["']/gm)].map((m) => m[1])
 
-for (const name of readdirSync(packagesDir)) {
-  const dir = join(packagesDir, name)
+for (const dir of packageDirs) {
+  const name = relative(root, dir)
   const manifestPath = join(dir, "package.json")
   if (!existsSync(manifestPath)) continue
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"))
@@ -54,7 +58,7 @@ for (const name of readdirSync(packagesDir)) {
     const module = file.replace(/\.ts$/, "")
     const isEntryPoint = file.endsWith(".ts") && readFileSync(join(dir, "src", file), "utf8").startsWith("#!")
     if (file.endsWith(".ts") && module !== "index" && !isEntryPoint && !index.includes(`export * as ${module} from "./${module}.js"`)) {
-      problems.push(`packages/${name}/src/index.ts does not export ${module}`)
+      problems.push(`${name}/src/index.ts does not export ${module}`)
     }
   }
 

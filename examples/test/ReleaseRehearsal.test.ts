@@ -177,6 +177,9 @@ describe("release rehearsal", () => {
           (JSON.parse(readFileSync(join(copy, "packages", name, "package.json"), "utf8")) as { version: string }).version
         ]))
         for (const name of packages) assert.include(published, `@bevatel/${name}@${versions[name]}`, published)
+        // @bevatel/wire (no Effect) is published too: @bevatel/schema depends on it, and each install below pulls it in.
+        const wireVersion = (JSON.parse(readFileSync(join(copy, "packages", "wire", "package.json"), "utf8")) as { version: string }).version
+        assert.include(published, `@bevatel/wire@${wireVersion}`, published)
 
         // The examples' installation: a local server with an agent that answers.
         const server = yield* LocalServer.make({

@@ -8,6 +8,7 @@
 import * as Schema from "effect/Schema"
 import { AttachmentFileType } from "./Enums.js"
 import { AccountId, MessageId } from "./Identifiers.js"
+import { named, type Encoded } from "./internal/dialect.js"
 import { optionalKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 
@@ -15,7 +16,7 @@ import { JsonObject } from "./Json.js"
  * @since 0.1.0
  * @category models
  */
-export const Attachment = Schema.Struct({
+export const Attachment = named("Attachment", Schema.Struct({
   id: Schema.Int,
   message_id: MessageId,
   file_type: AttachmentFileType,
@@ -31,7 +32,7 @@ export const Attachment = Schema.Struct({
   coordinates_long: optionalKey(Schema.NullOr(Schema.Number)),
   fallback_title: optionalKey(Schema.NullOr(Schema.String)),
   meta: optionalKey(JsonObject)
-}).annotations({ identifier: "Attachment" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -41,7 +42,7 @@ export interface Attachment extends Schema.Schema.Type<typeof Attachment> {}
  * @since 0.1.0
  * @category models
  */
-export interface AttachmentEncoded extends Schema.Schema.Encoded<typeof Attachment> {}
+export interface AttachmentEncoded extends Encoded<typeof Attachment> {}
 
 /**
  * The `attachments` array of a message: the server serialises an attachment without a `file_type` as `null`.
@@ -49,4 +50,4 @@ export interface AttachmentEncoded extends Schema.Schema.Encoded<typeof Attachme
  * @since 0.1.0
  * @category models
  */
-export const Attachments = Schema.Array(Schema.NullOr(Attachment)).annotations({ identifier: "Attachments" })
+export const Attachments = named("Attachments", Schema.Array(Schema.NullOr(Attachment)))

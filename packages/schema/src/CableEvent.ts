@@ -7,16 +7,13 @@
  *
  * @since 0.1.0
  */
-import type * as Arbitrary from "effect/Arbitrary"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
+import { Vocabulary } from "@bevatel/wire"
 import * as Schema from "effect/Schema"
 import { ConversationPayload, TypingConversation } from "./Conversation.js"
-import * as DecodeIssues from "./DecodeIssues.js"
-import { compiledDeclarations, rejected } from "./internal/fastPaths.js"
 import { AvailabilityStatus } from "./Enums.js"
 import { AccountId } from "./Identifiers.js"
+import { cableEventOf, eventMember, unknownEventMember } from "./internal/cableEvent.js"
+import { type Encoded, named, recordOf } from "./internal/dialect.js"
 import { lenientKey } from "./internal/fields.js"
 import { JsonValue } from "./Json.js"
 import { MessagePayload } from "./Message.js"
@@ -30,12 +27,15 @@ import { Sender } from "./Sender.js"
  * @since 0.1.0
  * @category payloads
  */
-export const TypingPayload = Schema.Struct({
-  conversation: TypingConversation,
-  user: lenientKey(Sender),
-  is_private: lenientKey(Schema.Boolean),
-  account_id: lenientKey(AccountId)
-}).annotations({ identifier: "TypingPayload" })
+export const TypingPayload = named(
+  "TypingPayload",
+  Schema.Struct({
+    conversation: TypingConversation,
+    user: lenientKey(Sender),
+    is_private: lenientKey(Schema.Boolean),
+    account_id: lenientKey(AccountId)
+  })
+)
 /**
  * @since 0.1.0
  * @category payloads
@@ -48,27 +48,15 @@ export interface TypingPayload extends Schema.Schema.Type<typeof TypingPayload> 
  * @since 0.1.0
  * @category payloads
  */
-export const PresencePayload = Schema.Struct({
-  account_id: lenientKey(AccountId),
-  users: Schema.Record({ key: Schema.String, value: AvailabilityStatus })
-}).annotations({ identifier: "PresencePayload" })
+export const PresencePayload = named(
+  "PresencePayload",
+  Schema.Struct({ account_id: lenientKey(AccountId), users: recordOf(AvailabilityStatus) })
+)
 /**
  * @since 0.1.0
  * @category payloads
  */
 export interface PresencePayload extends Schema.Schema.Type<typeof PresencePayload> {}
-
-const wireMembers: Array<Schema.Schema<{ readonly event: string; readonly data: unknown }, any>> = []
-
-const event = <const Tag extends string, const Name extends string, Data extends Schema.Schema.AnyNoContext>(
-  tag: Tag,
-  name: Name,
-  data: Data
-) => {
-  const wire = Schema.Struct({ event: Schema.Literal(name), data })
-  wireMembers.push(wire as never)
-  return wire.pipe(Schema.attachPropertySignature("_tag", tag), Schema.annotations({ identifier: tag }))
-}
 
 /**
  * A message was created in one of the customer's conversations: an agent's or bot's reply, or the customer's own
@@ -77,12 +65,12 @@ const event = <const Tag extends string, const Name extends string, Data extends
  * @since 0.1.0
  * @category events
  */
-export const MessageCreated = event("MessageCreated", "message.created", MessagePayload)
+export const MessageCreated = eventMember("MessageCreated", "message.created", MessagePayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type MessageCreated = typeof MessageCreated.Type
+export interface MessageCreated extends Schema.Schema.Type<typeof MessageCreated> {}
 
 /**
  * A message changed (content, status, submitted values …); `data.previous_changes` lists what changed.
@@ -90,12 +78,12 @@ export type MessageCreated = typeof MessageCreated.Type
  * @since 0.1.0
  * @category events
  */
-export const MessageUpdated = event("MessageUpdated", "message.updated", MessagePayload)
+export const MessageUpdated = eventMember("MessageUpdated", "message.updated", MessagePayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type MessageUpdated = typeof MessageUpdated.Type
+export interface MessageUpdated extends Schema.Schema.Type<typeof MessageUpdated> {}
 
 /**
  * A conversation was created.
@@ -103,12 +91,12 @@ export type MessageUpdated = typeof MessageUpdated.Type
  * @since 0.1.0
  * @category events
  */
-export const ConversationCreated = event("ConversationCreated", "conversation.created", ConversationPayload)
+export const ConversationCreated = eventMember("ConversationCreated", "conversation.created", ConversationPayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type ConversationCreated = typeof ConversationCreated.Type
+export interface ConversationCreated extends Schema.Schema.Type<typeof ConversationCreated> {}
 
 /**
  * A conversation changed (assignee, team, status, attributes …); carries its current state.
@@ -116,12 +104,12 @@ export type ConversationCreated = typeof ConversationCreated.Type
  * @since 0.1.0
  * @category events
  */
-export const ConversationUpdated = event("ConversationUpdated", "conversation.updated", ConversationPayload)
+export const ConversationUpdated = eventMember("ConversationUpdated", "conversation.updated", ConversationPayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type ConversationUpdated = typeof ConversationUpdated.Type
+export interface ConversationUpdated extends Schema.Schema.Type<typeof ConversationUpdated> {}
 
 /**
  * A conversation's status changed; carries its current state (intermediate states may be skipped).
@@ -129,7 +117,7 @@ export type ConversationUpdated = typeof ConversationUpdated.Type
  * @since 0.1.0
  * @category events
  */
-export const ConversationStatusChanged = event(
+export const ConversationStatusChanged = eventMember(
   "ConversationStatusChanged",
   "conversation.status_changed",
   ConversationPayload
@@ -138,7 +126,7 @@ export const ConversationStatusChanged = event(
  * @since 0.1.0
  * @category events
  */
-export type ConversationStatusChanged = typeof ConversationStatusChanged.Type
+export interface ConversationStatusChanged extends Schema.Schema.Type<typeof ConversationStatusChanged> {}
 
 /**
  * Someone other than the customer started typing.
@@ -146,12 +134,12 @@ export type ConversationStatusChanged = typeof ConversationStatusChanged.Type
  * @since 0.1.0
  * @category events
  */
-export const TypingOn = event("TypingOn", "conversation.typing_on", TypingPayload)
+export const TypingOn = eventMember("TypingOn", "conversation.typing_on", TypingPayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type TypingOn = typeof TypingOn.Type
+export interface TypingOn extends Schema.Schema.Type<typeof TypingOn> {}
 
 /**
  * Someone other than the customer stopped typing.
@@ -159,12 +147,12 @@ export type TypingOn = typeof TypingOn.Type
  * @since 0.1.0
  * @category events
  */
-export const TypingOff = event("TypingOff", "conversation.typing_off", TypingPayload)
+export const TypingOff = eventMember("TypingOff", "conversation.typing_off", TypingPayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type TypingOff = typeof TypingOff.Type
+export interface TypingOff extends Schema.Schema.Type<typeof TypingOff> {}
 
 /**
  * Agents' availability, sent on subscribe and whenever a subscriber of the same token updates its presence.
@@ -172,12 +160,12 @@ export type TypingOff = typeof TypingOff.Type
  * @since 0.1.0
  * @category events
  */
-export const PresenceUpdate = event("PresenceUpdate", "presence.update", PresencePayload)
+export const PresenceUpdate = eventMember("PresenceUpdate", "presence.update", PresencePayload)
 /**
  * @since 0.1.0
  * @category events
  */
-export type PresenceUpdate = typeof PresenceUpdate.Type
+export interface PresenceUpdate extends Schema.Schema.Type<typeof PresenceUpdate> {}
 
 /**
  * An event as the server sent it: the broadcast's parsed `message`, with every field, those this SDK does not know
@@ -186,7 +174,7 @@ export type PresenceUpdate = typeof PresenceUpdate.Type
  * @since 0.2.0
  * @category events
  */
-export const WireEvent = Schema.Struct({ event: Schema.String, data: JsonValue }).annotations({ identifier: "WireEvent" })
+export const WireEvent = named("WireEvent", Schema.Struct({ event: Schema.String, data: JsonValue }))
 /**
  * @since 0.2.0
  * @category events
@@ -199,22 +187,7 @@ export interface WireEvent extends Schema.Schema.Type<typeof WireEvent> {}
  * @since 0.1.0
  * @category constants
  */
-export const knownEventNames: ReadonlyArray<string> = [
-  "message.created",
-  "message.updated",
-  "conversation.created",
-  "conversation.updated",
-  "conversation.status_changed",
-  "conversation.typing_on",
-  "conversation.typing_off",
-  "presence.update"
-]
-
-const UnknownWire = Schema.Struct({
-  event: Schema.String.pipe(Schema.filter((name) => !knownEventNames.includes(name))),
-  data: JsonValue
-})
-wireMembers.push(UnknownWire)
+export const knownEventNames: ReadonlyArray<string> = Vocabulary.cableEvents.map(([name]) => name)
 
 /**
  * An event whose name this SDK does not know, with its raw name and data.
@@ -222,15 +195,12 @@ wireMembers.push(UnknownWire)
  * @since 0.1.0
  * @category events
  */
-export const Unknown = UnknownWire.pipe(
-  Schema.attachPropertySignature("_tag", "Unknown"),
-  Schema.annotations({ identifier: "Unknown" })
-)
+export const Unknown = unknownEventMember()
 /**
  * @since 0.1.0
  * @category events
  */
-export type Unknown = typeof Unknown.Type
+export interface Unknown extends Schema.Schema.Type<typeof Unknown> {}
 
 /**
  * An event of a name this SDK knows whose data did not decode — a server that changed a required field. It keeps
@@ -241,16 +211,15 @@ export type Unknown = typeof Unknown.Type
  * @since 0.2.0
  * @category events
  */
-export const Undecodable = Schema.TaggedStruct("Undecodable", {
-  event: Schema.String,
-  data: JsonValue,
-  error: Schema.String
-}).annotations({ identifier: "Undecodable" })
+export const Undecodable = named(
+  "Undecodable",
+  Schema.TaggedStruct("Undecodable", { event: Schema.String, data: JsonValue, error: Schema.String })
+)
 /**
  * @since 0.2.0
  * @category events
  */
-export type Undecodable = typeof Undecodable.Type
+export interface Undecodable extends Schema.Schema.Type<typeof Undecodable> {}
 
 const members = [
   MessageCreated,
@@ -261,41 +230,8 @@ const members = [
   TypingOn,
   TypingOff,
   PresenceUpdate,
-  Unknown,
-  Undecodable
+  Unknown
 ] as const
-
-// A Map, not an object: an event named "constructor" or "valueOf" must not find Object.prototype's members.
-const tagOfEvent = new Map<string, CableEvent["_tag"]>([
-  ["message.created", "MessageCreated"],
-  ["message.updated", "MessageUpdated"],
-  ["conversation.created", "ConversationCreated"],
-  ["conversation.updated", "ConversationUpdated"],
-  ["conversation.status_changed", "ConversationStatusChanged"],
-  ["conversation.typing_on", "TypingOn"],
-  ["conversation.typing_off", "TypingOff"],
-  ["presence.update", "PresenceUpdate"]
-])
-
-// The wire union, without tags: decoding goes through it once and adds the tag, where a union of tagged members
-// would validate every decoded payload a second time (about twice the cost per event).
-const WireCodec = Schema.Union(...wireMembers)
-const decodeWire = ParseResult.decodeUnknownEither(WireCodec)
-const encodeWire = ParseResult.encodeUnknown(WireCodec)
-
-/** A decoded wire event with its tag: the known one for its name, or `Unknown`. */
-const tagged = ({ data, event }: { readonly event: string; readonly data: unknown }) => ({
-  _tag: tagOfEvent.get(event) ?? "Unknown",
-  event,
-  data
-})
-
-/** A known event name with data that failed: kept whole as {@link Undecodable}. */
-const undecodable = (input: unknown, issue: ParseResult.ParseIssue): Undecodable | undefined =>
-  Predicate.hasProperty(input, "event") && typeof input.event === "string" && tagOfEvent.has(input.event) &&
-    Predicate.hasProperty(input, "data")
-    ? { _tag: "Undecodable", event: input.event, data: input.data, error: DecodeIssues.describe(issue) }
-    : undefined
 
 /**
  * Any event a customer receives. A known event whose data does not decode becomes {@link Undecodable} (with what
@@ -304,7 +240,7 @@ const undecodable = (input: unknown, issue: ParseResult.ParseIssue): Undecodable
  * @since 0.1.0
  * @category events
  */
-export const CableEvent: Schema.Schema<
+export const CableEvent = cableEventOf<
   | MessageCreated
   | MessageUpdated
   | ConversationCreated
@@ -315,68 +251,16 @@ export const CableEvent: Schema.Schema<
   | PresenceUpdate
   | Unknown
   | Undecodable,
-  Schema.Schema.Encoded<(typeof members)[number]>
-> = Schema.declare(
-  [...members],
-  {
-    decode: (...parameters) => {
-      // Already tagged (a constructor or `validate` checking a decoded event): check it member by member.
-      const decodeTagged = ParseResult.decodeUnknown(Schema.Union(...parameters))
-      return (input, options) => {
-        if (typeof input === "object" && input !== null && "_tag" in input) return decodeTagged(input, options) as never
-        const wire = decodeWire(input, options)
-        if (Either.isRight(wire)) return Either.right(tagged(wire.right)) as never
-        const kept = undecodable(input, wire.left)
-        return (kept === undefined ? wire : Either.right(kept)) as never
-      }
-    },
-    encode: () => (input, options, ast) => {
-      // Not an event at all (null, a number …): a failure, as any schema answers it, not a thrown TypeError.
-      if (typeof input !== "object" || input === null) return ParseResult.fail(new ParseResult.Type(ast, input))
-      const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
-      return _tag === "Undecodable"
-        ? ParseResult.succeed({ event: wire.event, data: wire.data } as never)
-        : encodeWire(wire, options)
-    }
-  },
-  {
-    identifier: "CableEvent",
-    arbitrary: (...parameters) => (fc) =>
-      fc.oneof(
-        // Undecodable is left out: what fails to decode is found by decoding, not generated.
-        ...parameters.slice(0, members.length - 1).map((arbitrary) => (arbitrary as Arbitrary.LazyArbitrary<CableEvent>)(fc))
-      )
-  }
-)
+  CableEventEncoded
+>(members, Undecodable)
 /**
  * @since 0.1.0
  * @category events
  */
 export type CableEvent = typeof CableEvent.Type
 
-// Compiled (`Decoder.compile`): the wire union's compiled decoder, then the tag. An already tagged event, or data that
-// does not decode, is answered by the parser above.
-compiledDeclarations.set(CableEvent.ast, {
-  decode: (compile) => {
-    const decodeWireCompiled = compile(WireCodec.ast)
-    return (input) => {
-      if (typeof input === "object" && input !== null && "_tag" in input) return rejected
-      const wire = decodeWireCompiled(input)
-      return wire === rejected ? rejected : tagged(wire as { readonly event: string; readonly data: unknown })
-    }
-  },
-  // The declaration's `encode`, with the wire union compiled.
-  encode: (compile) => {
-    const encodeWireCompiled = compile(WireCodec.ast)
-    return (input) => {
-      if (typeof input !== "object" || input === null) return rejected
-      const { _tag, ...wire } = input as { readonly _tag: string; readonly event: string; readonly data: unknown }
-      return _tag === "Undecodable" ? { event: wire.event, data: wire.data } : encodeWireCompiled(wire)
-    }
-  }
-})
 /**
  * @since 0.1.0
  * @category events
  */
-export type CableEventEncoded = typeof CableEvent.Encoded
+export type CableEventEncoded = Encoded<(typeof members)[number] | typeof Undecodable>

@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
+import { Vocabulary } from "@bevatel/wire"
 import * as Schema from "effect/Schema"
 import { PubsubToken } from "./Identifiers.js"
+import { fromJson, named, oneOf, withRest } from "./internal/dialect.js"
 import { optionalKey } from "./internal/fields.js"
 import { JsonObject, JsonValue } from "./Json.js"
 import { openStringEnum } from "./internal/openEnum.js"
@@ -16,7 +18,7 @@ import { openStringEnum } from "./internal/openEnum.js"
  * @since 0.1.0
  * @category constants
  */
-export const protocols: ReadonlyArray<string> = ["actioncable-v1-json", "actioncable-unsupported"]
+export const protocols: ReadonlyArray<string> = Vocabulary.cableProtocols
 
 /**
  * Sent once after the socket opens.
@@ -24,10 +26,10 @@ export const protocols: ReadonlyArray<string> = ["actioncable-v1-json", "actionc
  * @since 0.1.0
  * @category server frames
  */
-export const Welcome = Schema.Struct({
+export const Welcome = named("Welcome", Schema.Struct({
   type: Schema.Literal("welcome"),
   sid: optionalKey(Schema.String)
-}).annotations({ identifier: "Welcome" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -40,10 +42,10 @@ export interface Welcome extends Schema.Schema.Type<typeof Welcome> {}
  * @since 0.1.0
  * @category server frames
  */
-export const Ping = Schema.Struct({
+export const Ping = named("Ping", Schema.Struct({
   type: Schema.Literal("ping"),
   message: Schema.Number
-}).annotations({ identifier: "Ping" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -56,10 +58,10 @@ export interface Ping extends Schema.Schema.Type<typeof Ping> {}
  * @since 0.1.0
  * @category server frames
  */
-export const ConfirmSubscription = Schema.Struct({
+export const ConfirmSubscription = named("ConfirmSubscription", Schema.Struct({
   type: Schema.Literal("confirm_subscription"),
   identifier: Schema.String
-}).annotations({ identifier: "ConfirmSubscription" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -72,10 +74,10 @@ export interface ConfirmSubscription extends Schema.Schema.Type<typeof ConfirmSu
  * @since 0.1.0
  * @category server frames
  */
-export const RejectSubscription = Schema.Struct({
+export const RejectSubscription = named("RejectSubscription", Schema.Struct({
   type: Schema.Literal("reject_subscription"),
   identifier: Schema.String
-}).annotations({ identifier: "RejectSubscription" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -88,12 +90,7 @@ export interface RejectSubscription extends Schema.Schema.Type<typeof RejectSubs
  * @since 0.1.0
  * @category server frames
  */
-export const DisconnectReason = openStringEnum("DisconnectReason", [
-  "unauthorized",
-  "invalid_request",
-  "server_restart",
-  "remote"
-])
+export const DisconnectReason = openStringEnum("DisconnectReason", Vocabulary.disconnectReasons)
 /**
  * @since 0.1.0
  * @category server frames
@@ -106,11 +103,11 @@ export type DisconnectReason = typeof DisconnectReason.Type
  * @since 0.1.0
  * @category server frames
  */
-export const Disconnect = Schema.Struct({
+export const Disconnect = named("Disconnect", Schema.Struct({
   type: Schema.Literal("disconnect"),
   reason: optionalKey(DisconnectReason),
   reconnect: optionalKey(Schema.Boolean)
-}).annotations({ identifier: "Disconnect" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -124,10 +121,10 @@ export interface Disconnect extends Schema.Schema.Type<typeof Disconnect> {}
  * @since 0.1.0
  * @category server frames
  */
-export const Broadcast = Schema.Struct({
+export const Broadcast = named("Broadcast", Schema.Struct({
   identifier: Schema.String,
   message: JsonValue
-}).annotations({ identifier: "Broadcast" })
+}))
 /**
  * @since 0.1.0
  * @category server frames
@@ -140,8 +137,7 @@ export interface Broadcast extends Schema.Schema.Type<typeof Broadcast> {}
  * @since 0.1.0
  * @category server frames
  */
-export const ServerFrame = Schema.Union(Welcome, Ping, ConfirmSubscription, RejectSubscription, Disconnect, Broadcast)
-  .annotations({ identifier: "ServerFrame" })
+export const ServerFrame = named("ServerFrame", oneOf(Welcome, Ping, ConfirmSubscription, RejectSubscription, Disconnect, Broadcast))
 /**
  * @since 0.1.0
  * @category server frames
@@ -154,7 +150,7 @@ export type ServerFrame = typeof ServerFrame.Type
  * @since 0.1.0
  * @category server frames
  */
-export const ServerFrameFromJson = Schema.parseJson(ServerFrame)
+export const ServerFrameFromJson = fromJson(ServerFrame)
 
 /**
  * `{"command":"subscribe","identifier":"…"}`.
@@ -162,10 +158,10 @@ export const ServerFrameFromJson = Schema.parseJson(ServerFrame)
  * @since 0.1.0
  * @category client commands
  */
-export const Subscribe = Schema.Struct({
+export const Subscribe = named("Subscribe", Schema.Struct({
   command: Schema.Literal("subscribe"),
   identifier: Schema.String
-}).annotations({ identifier: "Subscribe" })
+}))
 /**
  * @since 0.1.0
  * @category client commands
@@ -178,10 +174,10 @@ export interface Subscribe extends Schema.Schema.Type<typeof Subscribe> {}
  * @since 0.1.0
  * @category client commands
  */
-export const Unsubscribe = Schema.Struct({
+export const Unsubscribe = named("Unsubscribe", Schema.Struct({
   command: Schema.Literal("unsubscribe"),
   identifier: Schema.String
-}).annotations({ identifier: "Unsubscribe" })
+}))
 /**
  * @since 0.1.0
  * @category client commands
@@ -194,9 +190,9 @@ export interface Unsubscribe extends Schema.Schema.Type<typeof Unsubscribe> {}
  * @since 0.1.0
  * @category client commands
  */
-export const PerformData = Schema.parseJson(
-  Schema.Struct({ action: Schema.String }, JsonObject)
-).annotations({ identifier: "PerformData" })
+export const PerformData = named("PerformData", fromJson(
+  withRest({ action: Schema.String }, JsonObject)
+))
 /**
  * @since 0.1.0
  * @category client commands
@@ -209,11 +205,11 @@ export type PerformData = typeof PerformData.Type
  * @since 0.1.0
  * @category client commands
  */
-export const Perform = Schema.Struct({
+export const Perform = named("Perform", Schema.Struct({
   command: Schema.Literal("message"),
   identifier: Schema.String,
   data: PerformData
-}).annotations({ identifier: "Perform" })
+}))
 /**
  * @since 0.1.0
  * @category client commands
@@ -226,7 +222,7 @@ export interface Perform extends Schema.Schema.Type<typeof Perform> {}
  * @since 0.1.0
  * @category client commands
  */
-export const ClientCommand = Schema.Union(Subscribe, Unsubscribe, Perform).annotations({ identifier: "ClientCommand" })
+export const ClientCommand = named("ClientCommand", oneOf(Subscribe, Unsubscribe, Perform))
 /**
  * @since 0.1.0
  * @category client commands
@@ -239,7 +235,7 @@ export type ClientCommand = typeof ClientCommand.Type
  * @since 0.1.0
  * @category client commands
  */
-export const ClientCommandFromJson = Schema.parseJson(ClientCommand)
+export const ClientCommandFromJson = fromJson(ClientCommand)
 
 /**
  * The `RoomChannel` subscription of a customer, as the JSON string that is the subscription `identifier` on the
@@ -249,12 +245,12 @@ export const ClientCommandFromJson = Schema.parseJson(ClientCommand)
  * @since 0.1.0
  * @category identifiers
  */
-export const RoomChannelIdentifier = Schema.parseJson(
+export const RoomChannelIdentifier = named("RoomChannelIdentifier", fromJson(
   Schema.Struct({
     channel: Schema.Literal("RoomChannel"),
     pubsub_token: PubsubToken
   })
-).annotations({ identifier: "RoomChannelIdentifier" })
+))
 /**
  * @since 0.1.0
  * @category identifiers

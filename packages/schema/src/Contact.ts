@@ -6,6 +6,7 @@
 import * as Schema from "effect/Schema"
 import { ContactType } from "./Enums.js"
 import { AccountId, ContactId, InboxId, PubsubToken, SourceId } from "./Identifiers.js"
+import { named, type Encoded } from "./internal/dialect.js"
 import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { IsoTimestamp } from "./Timestamp.js"
@@ -17,14 +18,14 @@ import { IsoTimestamp } from "./Timestamp.js"
  * @since 0.1.0
  * @category models
  */
-export const ContactSession = Schema.Struct({
+export const ContactSession = named("ContactSession", Schema.Struct({
   source_id: SourceId,
   pubsub_token: PubsubToken,
   id: ContactId,
   name: Schema.String,
   email: Schema.NullOr(Schema.String),
   phone_number: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "ContactSession" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -34,7 +35,7 @@ export interface ContactSession extends Schema.Schema.Type<typeof ContactSession
  * @since 0.1.0
  * @category models
  */
-export interface ContactSessionEncoded extends Schema.Schema.Encoded<typeof ContactSession> {}
+export interface ContactSessionEncoded extends Encoded<typeof ContactSession> {}
 
 /**
  * The raw contact record, as answered by contact update and embedded in REST conversations. It has no
@@ -44,7 +45,7 @@ export interface ContactSessionEncoded extends Schema.Schema.Encoded<typeof Cont
  * @since 0.1.0
  * @category models
  */
-export const ContactRecord = Schema.Struct({
+export const ContactRecord = named("ContactRecord", Schema.Struct({
   id: ContactId,
   name: lenientKey(Schema.String),
   email: lenientKey(Schema.NullOr(Schema.String)),
@@ -63,7 +64,7 @@ export const ContactRecord = Schema.Struct({
   country_code: lenientKey(Schema.String),
   blocked: lenientKey(Schema.Boolean),
   company_id: lenientKey(Schema.NullOr(Schema.Int))
-}).annotations({ identifier: "ContactRecord" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -73,7 +74,7 @@ export interface ContactRecord extends Schema.Schema.Type<typeof ContactRecord> 
  * @since 0.1.0
  * @category models
  */
-export interface ContactRecordEncoded extends Schema.Schema.Encoded<typeof ContactRecord> {}
+export interface ContactRecordEncoded extends Encoded<typeof ContactRecord> {}
 
 /**
  * The `ContactInbox` row embedded in cable conversation payloads. It carries the `pubsub_token`: never log it.
@@ -82,7 +83,7 @@ export interface ContactRecordEncoded extends Schema.Schema.Encoded<typeof Conta
  * @since 0.1.0
  * @category models
  */
-export const ContactInbox = Schema.Struct({
+export const ContactInbox = named("ContactInbox", Schema.Struct({
   id: Schema.Int,
   contact_id: lenientKey(ContactId),
   inbox_id: lenientKey(InboxId),
@@ -91,7 +92,7 @@ export const ContactInbox = Schema.Struct({
   updated_at: lenientKey(IsoTimestamp),
   hmac_verified: lenientKey(Schema.Boolean),
   pubsub_token: lenientKey(PubsubToken)
-}).annotations({ identifier: "ContactInbox" })
+}))
 /**
  * @since 0.1.0
  * @category models

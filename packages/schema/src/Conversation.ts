@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import { ContactInbox, ContactRecord } from "./Contact.js"
 import { ConversationPriority, ConversationStatus } from "./Enums.js"
 import { AccountId, ConversationId, InboxId } from "./Identifiers.js"
+import { named, type Encoded } from "./internal/dialect.js"
 import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { Message, MessagePayload } from "./Message.js"
@@ -20,7 +21,7 @@ import { EpochSeconds, EpochSecondsOrNever, FractionalEpochSeconds, IsoTimestamp
  * @since 0.1.0
  * @category models
  */
-export const Conversation = Schema.Struct({
+export const Conversation = named("Conversation", Schema.Struct({
   id: ConversationId,
   uuid: Schema.String,
   inbox_id: InboxId,
@@ -29,7 +30,7 @@ export const Conversation = Schema.Struct({
   agent_last_seen_at: EpochSecondsOrNever,
   messages: Schema.Array(Message),
   contact: lenientKey(ContactRecord)
-}).annotations({ identifier: "Conversation" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -39,7 +40,7 @@ export interface Conversation extends Schema.Schema.Type<typeof Conversation> {}
  * @since 0.1.0
  * @category models
  */
-export interface ConversationEncoded extends Schema.Schema.Encoded<typeof Conversation> {}
+export interface ConversationEncoded extends Encoded<typeof Conversation> {}
 
 /**
  * The `meta` of a conversation payload: the contact, the assignee and team.
@@ -47,13 +48,13 @@ export interface ConversationEncoded extends Schema.Schema.Encoded<typeof Conver
  * @since 0.1.0
  * @category models
  */
-export const ConversationMeta = Schema.Struct({
+export const ConversationMeta = named("ConversationMeta", Schema.Struct({
   sender: lenientKey(Sender),
   assignee: lenientKey(Schema.NullOr(Sender)),
   assignee_type: lenientKey(Schema.NullOr(Schema.String)),
   team: lenientKey(Schema.NullOr(Team)),
   hmac_verified: lenientKey(Schema.NullOr(Schema.Boolean))
-}).annotations({ identifier: "ConversationMeta" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -101,11 +102,11 @@ const pushDataFields = {
  * @since 0.1.0
  * @category models
  */
-export const ConversationPayload = Schema.Struct({
+export const ConversationPayload = named("ConversationPayload", Schema.Struct({
   id: ConversationId,
   status: ConversationStatus,
   ...pushDataFields
-}).annotations({ identifier: "ConversationPayload" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -115,7 +116,7 @@ export interface ConversationPayload extends Schema.Schema.Type<typeof Conversat
  * @since 0.1.0
  * @category models
  */
-export interface ConversationPayloadEncoded extends Schema.Schema.Encoded<typeof ConversationPayload> {}
+export interface ConversationPayloadEncoded extends Encoded<typeof ConversationPayload> {}
 
 /**
  * The conversation nested in a typing event: the push data **without** `account_id` (the listener adds it to the
@@ -125,11 +126,11 @@ export interface ConversationPayloadEncoded extends Schema.Schema.Encoded<typeof
  * @since 0.2.0
  * @category models
  */
-export const TypingConversation = Schema.Struct({
+export const TypingConversation = named("TypingConversation", Schema.Struct({
   id: ConversationId,
   status: lenientKey(ConversationStatus),
   ...pushDataFields
-}).annotations({ identifier: "TypingConversation" })
+}))
 /**
  * @since 0.2.0
  * @category models

@@ -8,6 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { MessageId } from "./Identifiers.js"
+import { named, oneOrFirst } from "./internal/dialect.js"
 import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { IsoTimestamp } from "./Timestamp.js"
@@ -20,13 +21,13 @@ import { IsoTimestamp } from "./Timestamp.js"
  * @since 0.2.0
  * @category models
  */
-export const CsatSurvey = Schema.Struct({
+export const CsatSurvey = named("CsatSurvey", Schema.Struct({
   id: MessageId,
   csat_survey_response: lenientKey(Schema.NullOr(JsonObject)),
   inbox_avatar_url: lenientKey(Schema.NullOr(Schema.String)),
   conversation_id: lenientKey(Schema.Int),
   created_at: lenientKey(IsoTimestamp)
-}).annotations({ identifier: "CsatSurvey" })
+}))
 /**
  * @since 0.2.0
  * @category models
@@ -40,12 +41,4 @@ export interface CsatSurvey extends Schema.Schema.Type<typeof CsatSurvey> {}
  * @since 0.2.0
  * @category models
  */
-export const CsatSurveyAnswer = Schema.transform(
-  Schema.Union(CsatSurvey, Schema.Array(CsatSurvey)),
-  Schema.UndefinedOr(Schema.typeSchema(CsatSurvey)),
-  {
-    strict: true,
-    decode: (answer) => Array.isArray(answer) ? (answer as ReadonlyArray<CsatSurvey>)[0] : answer as CsatSurvey,
-    encode: (survey) => survey === undefined ? [] : survey
-  }
-).annotations({ identifier: "CsatSurveyAnswer" })
+export const CsatSurveyAnswer = named("CsatSurveyAnswer", oneOrFirst(CsatSurvey))

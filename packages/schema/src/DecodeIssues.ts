@@ -4,6 +4,7 @@
  *
  * @since 0.2.0
  */
+import { DecodeIssues as WireDecodeIssues } from "@bevatel/wire"
 import * as ParseResult from "effect/ParseResult"
 
 /**
@@ -12,10 +13,7 @@ import * as ParseResult from "effect/ParseResult"
  * @since 0.2.0
  * @category models
  */
-export interface DecodeIssue {
-  readonly path: ReadonlyArray<PropertyKey>
-  readonly message: string
-}
+export type DecodeIssue = WireDecodeIssues.DecodeIssue
 
 /**
  * The issues of a decoding failure, flattened (as `ArrayFormatter` gives them), never throwing.
@@ -27,7 +25,7 @@ export const fromError = (error: ParseResult.ParseError | ParseResult.ParseIssue
   try {
     return ParseResult.ArrayFormatter.formatIssueSync(error._tag === "ParseError" ? error.issue : error)
   } catch {
-    return [{ path: [], message: "does not match, and is nested too deeply to describe" }]
+    return WireDecodeIssues.tooDeep
   }
 }
 
@@ -37,8 +35,5 @@ export const fromError = (error: ParseResult.ParseError | ParseResult.ParseIssue
  * @since 0.2.0
  * @category formatting
  */
-export const describe = (error: ParseResult.ParseError | ParseResult.ParseIssue, max = Number.POSITIVE_INFINITY): string => {
-  const issues = fromError(error)
-  return issues.slice(0, max).map((issue) => `${issue.path.length === 0 ? "(root)" : issue.path.join(".")}: ${issue.message}`)
-    .join("; ") + (issues.length > max ? `; and ${issues.length - max} more` : "")
-}
+export const describe = (error: ParseResult.ParseError | ParseResult.ParseIssue, max = Number.POSITIVE_INFINITY): string =>
+  WireDecodeIssues.toLine(fromError(error), max)

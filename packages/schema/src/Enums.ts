@@ -6,10 +6,9 @@
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
+import { Vocabulary } from "@bevatel/wire"
+import { indexedNames, literals, named } from "./internal/dialect.js"
 import { openStringEnum } from "./internal/openEnum.js"
-
-const messageTypeNames = ["incoming", "outgoing", "activity", "template"] as const
 
 /**
  * `message_type`: an integer on the wire (`0` incoming, `1` outgoing, `2` activity, `3` template), decoded to
@@ -18,23 +17,7 @@ const messageTypeNames = ["incoming", "outgoing", "activity", "template"] as con
  * @since 0.1.0
  * @category enums
  */
-export const MessageType: Schema.Schema<"incoming" | "outgoing" | "activity" | "template" | number, number> = Schema
-  .transform(
-    Schema.Int,
-    Schema.declare(
-      (u): u is "incoming" | "outgoing" | "activity" | "template" | number =>
-        typeof u === "number" ? Number.isInteger(u) && (u < 0 || u > 3) : messageTypeNames.includes(u as never),
-      {
-        identifier: "MessageTypeName",
-        arbitrary: () => (fc) => fc.oneof(fc.constantFrom(...messageTypeNames), fc.integer({ min: 4 }))
-      }
-    ),
-    {
-      strict: true,
-      decode: (n) => messageTypeNames[n] ?? n,
-      encode: (name) => typeof name === "number" ? name : messageTypeNames.indexOf(name)
-    }
-  ).annotations({ identifier: "MessageType" })
+export const MessageType = indexedNames("MessageType", Vocabulary.messageTypes)
 /**
  * @since 0.1.0
  * @category enums
@@ -47,7 +30,7 @@ export type MessageType = typeof MessageType.Type
  * @since 0.1.0
  * @category enums
  */
-export const ConversationStatus = openStringEnum("ConversationStatus", ["open", "resolved", "pending", "snoozed"])
+export const ConversationStatus = openStringEnum("ConversationStatus", Vocabulary.conversationStatuses)
 /**
  * @since 0.1.0
  * @category enums
@@ -60,7 +43,7 @@ export type ConversationStatus = typeof ConversationStatus.Type
  * @since 0.1.0
  * @category enums
  */
-export const ConversationPriority = openStringEnum("ConversationPriority", ["low", "medium", "high", "urgent"])
+export const ConversationPriority = openStringEnum("ConversationPriority", Vocabulary.conversationPriorities)
 /**
  * @since 0.1.0
  * @category enums
@@ -73,21 +56,7 @@ export type ConversationPriority = typeof ConversationPriority.Type
  * @since 0.1.0
  * @category enums
  */
-export const ContentType = openStringEnum("ContentType", [
-  "text",
-  "input_text",
-  "input_textarea",
-  "input_email",
-  "input_select",
-  "cards",
-  "form",
-  "article",
-  "incoming_email",
-  "input_csat",
-  "integrations",
-  "sticker",
-  "voice_call"
-])
+export const ContentType = openStringEnum("ContentType", Vocabulary.contentTypes)
 /**
  * @since 0.1.0
  * @category enums
@@ -100,7 +69,7 @@ export type ContentType = typeof ContentType.Type
  * @since 0.1.0
  * @category enums
  */
-export const MessageStatus = openStringEnum("MessageStatus", ["sent", "delivered", "read", "failed"])
+export const MessageStatus = openStringEnum("MessageStatus", Vocabulary.messageStatuses)
 /**
  * @since 0.1.0
  * @category enums
@@ -113,21 +82,7 @@ export type MessageStatus = typeof MessageStatus.Type
  * @since 0.1.0
  * @category enums
  */
-export const AttachmentFileType = openStringEnum("AttachmentFileType", [
-  "image",
-  "audio",
-  "video",
-  "file",
-  "location",
-  "fallback",
-  "share",
-  "story_mention",
-  "contact",
-  "ig_reel",
-  "ig_post",
-  "ig_story",
-  "embed"
-])
+export const AttachmentFileType = openStringEnum("AttachmentFileType", Vocabulary.attachmentFileTypes)
 /**
  * @since 0.1.0
  * @category enums
@@ -140,7 +95,7 @@ export type AttachmentFileType = typeof AttachmentFileType.Type
  * @since 0.1.0
  * @category enums
  */
-export const SenderType = openStringEnum("SenderType", ["Contact", "User", "AgentBot", "Captain::Assistant"])
+export const SenderType = openStringEnum("SenderType", Vocabulary.senderTypes)
 /**
  * @since 0.1.0
  * @category enums
@@ -153,7 +108,7 @@ export type SenderType = typeof SenderType.Type
  * @since 0.1.0
  * @category enums
  */
-export const AvailabilityStatus = openStringEnum("AvailabilityStatus", ["online", "busy", "offline"])
+export const AvailabilityStatus = openStringEnum("AvailabilityStatus", Vocabulary.availabilityStatuses)
 /**
  * @since 0.1.0
  * @category enums
@@ -166,7 +121,7 @@ export type AvailabilityStatus = typeof AvailabilityStatus.Type
  * @since 0.1.0
  * @category enums
  */
-export const ContactType = openStringEnum("ContactType", ["visitor", "lead", "customer"])
+export const ContactType = openStringEnum("ContactType", Vocabulary.contactTypes)
 /**
  * @since 0.1.0
  * @category enums
@@ -179,7 +134,7 @@ export type ContactType = typeof ContactType.Type
  * @since 0.1.0
  * @category enums
  */
-export const TypingStatus = Schema.Literal("on", "off").annotations({ identifier: "TypingStatus" })
+export const TypingStatus = named("TypingStatus", literals(...Vocabulary.typingStatuses))
 /**
  * @since 0.1.0
  * @category enums

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { named } from "./internal/dialect.js"
 import * as Schema from "effect/Schema"
 
 /**
@@ -12,10 +13,10 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category errors
  */
-export const ValidationErrorBody = Schema.Struct({
+export const ValidationErrorBody = named("ValidationErrorBody", Schema.Struct({
   message: Schema.String,
   attributes: Schema.Array(Schema.String)
-}).annotations({ identifier: "ValidationErrorBody" })
+}))
 /**
  * @since 0.1.0
  * @category errors
@@ -28,9 +29,9 @@ export interface ValidationErrorBody extends Schema.Schema.Type<typeof Validatio
  * @since 0.1.0
  * @category errors
  */
-export const ErrorMessageBody = Schema.Struct({
+export const ErrorMessageBody = named("ErrorMessageBody", Schema.Struct({
   error: Schema.String
-}).annotations({ identifier: "ErrorMessageBody" })
+}))
 /**
  * @since 0.1.0
  * @category errors
@@ -44,10 +45,10 @@ export interface ErrorMessageBody extends Schema.Schema.Type<typeof ErrorMessage
  * @since 0.1.0
  * @category errors
  */
-export const RailsErrorBody = Schema.Struct({
+export const RailsErrorBody = named("RailsErrorBody", Schema.Struct({
   status: Schema.Int,
   error: Schema.String
-}).annotations({ identifier: "RailsErrorBody" })
+}))
 /**
  * @since 0.1.0
  * @category errors

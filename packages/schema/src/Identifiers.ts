@@ -6,21 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
-
-const nonEmptyString = (brand: string, description: string) =>
-  Schema.String.pipe(
-    Schema.minLength(1, { message: () => `${brand} must not be empty` }),
-    Schema.brand(brand),
-    Schema.annotations({ identifier: brand, description })
-  )
-
-const positiveInt = (brand: string, description: string) =>
-  Schema.Int.pipe(
-    Schema.positive({ message: (issue) => `${brand} must be a positive integer, got ${String(issue.actual)}` }),
-    Schema.brand(brand),
-    Schema.annotations({ identifier: brand, description })
-  )
+import { nonEmptyString, patternString, positiveInt } from "./internal/dialect.js"
 
 /**
  * The public identifier of an API-channel inbox (`Channel::Api.identifier`), the `{inbox_identifier}` path segment.
@@ -162,10 +148,11 @@ export type EchoId = typeof EchoId.Type
  * @since 0.1.0
  * @category identifiers
  */
-export const IdentifierHash = Schema.String.pipe(
-  Schema.pattern(/^[0-9a-f]{64}$/, { message: () => "IdentifierHash must be 64 lowercase hex characters" }),
-  Schema.brand("IdentifierHash"),
-  Schema.annotations({ identifier: "IdentifierHash", description: "Hex HMAC-SHA256 of a contact identifier" })
+export const IdentifierHash = patternString(
+  "IdentifierHash",
+  "Hex HMAC-SHA256 of a contact identifier",
+  /^[0-9a-f]{64}$/,
+  "IdentifierHash must be 64 lowercase hex characters"
 )
 /**
  * @since 0.1.0

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { intBetween, named, type Encoded } from "./internal/dialect.js"
 import * as Schema from "effect/Schema"
 import { InboxIdentifier } from "./Identifiers.js"
 
@@ -12,15 +13,15 @@ import { InboxIdentifier } from "./Identifiers.js"
  * @since 0.1.0
  * @category models
  */
-export const WorkingHours = Schema.Struct({
-  day_of_week: Schema.Int.pipe(Schema.between(0, 6)),
+export const WorkingHours = named("WorkingHours", Schema.Struct({
+  day_of_week: intBetween(0, 6),
   closed_all_day: Schema.Boolean,
   open_hour: Schema.NullOr(Schema.Int),
   open_minutes: Schema.NullOr(Schema.Int),
   close_hour: Schema.NullOr(Schema.Int),
   close_minutes: Schema.NullOr(Schema.Int),
   open_all_day: Schema.Boolean
-}).annotations({ identifier: "WorkingHours" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -33,7 +34,7 @@ export interface WorkingHours extends Schema.Schema.Type<typeof WorkingHours> {}
  * @since 0.1.0
  * @category models
  */
-export const Inbox = Schema.Struct({
+export const Inbox = named("Inbox", Schema.Struct({
   identifier: InboxIdentifier,
   identity_validation_enabled: Schema.Boolean,
   name: Schema.String,
@@ -42,7 +43,7 @@ export const Inbox = Schema.Struct({
   working_hours_enabled: Schema.Boolean,
   csat_survey_enabled: Schema.Boolean,
   greeting_enabled: Schema.Boolean
-}).annotations({ identifier: "Inbox" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -52,4 +53,4 @@ export interface Inbox extends Schema.Schema.Type<typeof Inbox> {}
  * @since 0.1.0
  * @category models
  */
-export interface InboxEncoded extends Schema.Schema.Encoded<typeof Inbox> {}
+export interface InboxEncoded extends Encoded<typeof Inbox> {}

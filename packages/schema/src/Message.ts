@@ -8,6 +8,7 @@ import * as Schema from "effect/Schema"
 import { Attachments } from "./Attachment.js"
 import { ContentType, MessageStatus, MessageType, SenderType } from "./Enums.js"
 import { AccountId, ConversationId, EchoId, InboxId, MessageId, SourceId } from "./Identifiers.js"
+import { named, type Encoded } from "./internal/dialect.js"
 import { lenientKey, optionalKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { Sender } from "./Sender.js"
@@ -20,7 +21,7 @@ import { EpochSeconds, IsoTimestamp } from "./Timestamp.js"
  * @since 0.1.0
  * @category models
  */
-export const Message = Schema.Struct({
+export const Message = named("Message", Schema.Struct({
   id: MessageId,
   content: Schema.NullOr(Schema.String),
   message_type: MessageType,
@@ -30,7 +31,7 @@ export const Message = Schema.Struct({
   conversation_id: ConversationId,
   attachments: optionalKey(Attachments),
   sender: lenientKey(Sender)
-}).annotations({ identifier: "Message" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -40,7 +41,7 @@ export interface Message extends Schema.Schema.Type<typeof Message> {}
  * @since 0.1.0
  * @category models
  */
-export interface MessageEncoded extends Schema.Schema.Encoded<typeof Message> {}
+export interface MessageEncoded extends Encoded<typeof Message> {}
 
 /**
  * The conversation summary embedded in a message payload.
@@ -48,12 +49,12 @@ export interface MessageEncoded extends Schema.Schema.Encoded<typeof Message> {}
  * @since 0.1.0
  * @category models
  */
-export const MessageConversationSummary = Schema.Struct({
+export const MessageConversationSummary = named("MessageConversationSummary", Schema.Struct({
   assignee_id: lenientKey(Schema.NullOr(Schema.Int)),
   unread_count: lenientKey(Schema.Int),
   last_activity_at: lenientKey(EpochSeconds),
   contact_inbox: lenientKey(Schema.NullOr(Schema.Struct({ source_id: lenientKey(SourceId) })))
-}).annotations({ identifier: "MessageConversationSummary" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -72,7 +73,7 @@ export interface MessageConversationSummary extends Schema.Schema.Type<typeof Me
  * @since 0.1.0
  * @category models
  */
-export const MessagePayload = Schema.Struct({
+export const MessagePayload = named("MessagePayload", Schema.Struct({
   id: MessageId,
   content: Schema.NullOr(Schema.String),
   account_id: lenientKey(AccountId),
@@ -98,7 +99,7 @@ export const MessagePayload = Schema.Struct({
   sender: lenientKey(Sender),
   previous_changes: lenientKey(JsonObject),
   performer: lenientKey(Sender)
-}).annotations({ identifier: "MessagePayload" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -108,4 +109,4 @@ export interface MessagePayload extends Schema.Schema.Type<typeof MessagePayload
  * @since 0.1.0
  * @category models
  */
-export interface MessagePayloadEncoded extends Schema.Schema.Encoded<typeof MessagePayload> {}
+export interface MessagePayloadEncoded extends Encoded<typeof MessagePayload> {}

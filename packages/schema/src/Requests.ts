@@ -6,6 +6,7 @@
 import * as Schema from "effect/Schema"
 import { TypingStatus } from "./Enums.js"
 import { EchoId, IdentifierHash, MessageId } from "./Identifiers.js"
+import { intBetween, named, numberFromString, oneOf, stringOfLength } from "./internal/dialect.js"
 import { optionalKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 
@@ -16,8 +17,8 @@ import { JsonObject } from "./Json.js"
  * @since 0.1.0
  * @category requests
  */
-export const CreateContactRequest = Schema.Struct({
-  source_id: optionalKey(Schema.String.pipe(Schema.minLength(1))),
+export const CreateContactRequest = named("CreateContactRequest", Schema.Struct({
+  source_id: optionalKey(stringOfLength({ minimum: 1 })),
   identifier: optionalKey(Schema.String),
   identifier_hash: optionalKey(IdentifierHash),
   email: optionalKey(Schema.String),
@@ -25,7 +26,7 @@ export const CreateContactRequest = Schema.Struct({
   phone_number: optionalKey(Schema.String),
   avatar_url: optionalKey(Schema.String),
   custom_attributes: optionalKey(JsonObject)
-}).annotations({ identifier: "CreateContactRequest" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -38,10 +39,10 @@ export interface CreateContactRequest extends Schema.Schema.Type<typeof CreateCo
  * @since 0.1.0
  * @category requests
  */
-export const GetContactParams = Schema.Struct({
+export const GetContactParams = named("GetContactParams", Schema.Struct({
   identifier: optionalKey(Schema.String),
   identifier_hash: optionalKey(IdentifierHash)
-}).annotations({ identifier: "GetContactParams" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -55,7 +56,7 @@ export interface GetContactParams extends Schema.Schema.Type<typeof GetContactPa
  * @since 0.1.0
  * @category requests
  */
-export const UpdateContactRequest = Schema.Struct({
+export const UpdateContactRequest = named("UpdateContactRequest", Schema.Struct({
   identifier: optionalKey(Schema.String),
   identifier_hash: optionalKey(IdentifierHash),
   name: optionalKey(Schema.String),
@@ -63,7 +64,7 @@ export const UpdateContactRequest = Schema.Struct({
   phone_number: optionalKey(Schema.String),
   avatar_url: optionalKey(Schema.String),
   custom_attributes: optionalKey(JsonObject)
-}).annotations({ identifier: "UpdateContactRequest" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -76,9 +77,9 @@ export interface UpdateContactRequest extends Schema.Schema.Type<typeof UpdateCo
  * @since 0.1.0
  * @category requests
  */
-export const CreateConversationRequest = Schema.Struct({
+export const CreateConversationRequest = named("CreateConversationRequest", Schema.Struct({
   custom_attributes: optionalKey(JsonObject)
-}).annotations({ identifier: "CreateConversationRequest" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -91,9 +92,9 @@ export interface CreateConversationRequest extends Schema.Schema.Type<typeof Cre
  * @since 0.1.0
  * @category requests
  */
-export const ListMessagesParams = Schema.Struct({
-  before: optionalKey(Schema.compose(Schema.NumberFromString, MessageId))
-}).annotations({ identifier: "ListMessagesParams" })
+export const ListMessagesParams = named("ListMessagesParams", Schema.Struct({
+  before: optionalKey(numberFromString(MessageId))
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -107,10 +108,10 @@ export interface ListMessagesParams extends Schema.Schema.Type<typeof ListMessag
  * @since 0.1.0
  * @category requests
  */
-export const CreateMessageRequest = Schema.Struct({
-  content: optionalKey(Schema.String.pipe(Schema.maxLength(150_000))),
+export const CreateMessageRequest = named("CreateMessageRequest", Schema.Struct({
+  content: optionalKey(stringOfLength({ maximum: 150_000 })),
   echo_id: optionalKey(EchoId)
-}).annotations({ identifier: "CreateMessageRequest" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -123,11 +124,11 @@ export interface CreateMessageRequest extends Schema.Schema.Type<typeof CreateMe
  * @since 0.1.0
  * @category requests
  */
-export const SubmittedValue = Schema.Struct({
+export const SubmittedValue = named("SubmittedValue", Schema.Struct({
   name: optionalKey(Schema.String),
   title: optionalKey(Schema.String),
   value: optionalKey(Schema.String)
-}).annotations({ identifier: "SubmittedValue" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -140,12 +141,12 @@ export interface SubmittedValue extends Schema.Schema.Type<typeof SubmittedValue
  * @since 0.1.0
  * @category requests
  */
-export const CsatSurveyResponse = Schema.Struct({
+export const CsatSurveyResponse = named("CsatSurveyResponse", Schema.Struct({
   csat_survey_response: Schema.Struct({
-    rating: Schema.Int.pipe(Schema.between(1, 5)),
+    rating: intBetween(1, 5),
     feedback_message: optionalKey(Schema.String)
   })
-}).annotations({ identifier: "CsatSurveyResponse" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -158,9 +159,9 @@ export interface CsatSurveyResponse extends Schema.Schema.Type<typeof CsatSurvey
  * @since 0.1.0
  * @category requests
  */
-export const UpdateMessageRequest = Schema.Struct({
-  submitted_values: Schema.Union(Schema.Array(SubmittedValue), CsatSurveyResponse)
-}).annotations({ identifier: "UpdateMessageRequest" })
+export const UpdateMessageRequest = named("UpdateMessageRequest", Schema.Struct({
+  submitted_values: oneOf(Schema.Array(SubmittedValue), CsatSurveyResponse)
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -173,9 +174,9 @@ export interface UpdateMessageRequest extends Schema.Schema.Type<typeof UpdateMe
  * @since 0.1.0
  * @category requests
  */
-export const ToggleTypingRequest = Schema.Struct({
+export const ToggleTypingRequest = named("ToggleTypingRequest", Schema.Struct({
   typing_status: TypingStatus
-}).annotations({ identifier: "ToggleTypingRequest" })
+}))
 /**
  * @since 0.1.0
  * @category requests
@@ -189,9 +190,9 @@ export interface ToggleTypingRequest extends Schema.Schema.Type<typeof ToggleTyp
  * @since 0.2.0
  * @category requests
  */
-export const UpdateCsatSurveyRequest = Schema.Struct({
+export const UpdateCsatSurveyRequest = named("UpdateCsatSurveyRequest", Schema.Struct({
   message: Schema.Struct({ submitted_values: CsatSurveyResponse })
-}).annotations({ identifier: "UpdateCsatSurveyRequest" })
+}))
 /**
  * @since 0.2.0
  * @category requests

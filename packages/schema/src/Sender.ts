@@ -6,9 +6,11 @@
  *
  * @since 0.1.0
  */
+import { Vocabulary } from "@bevatel/wire"
 import * as Schema from "effect/Schema"
 import { AvailabilityStatus } from "./Enums.js"
 import { ContactId } from "./Identifiers.js"
+import { named, oneOf, stringOtherThan, withRest } from "./internal/dialect.js"
 import { lenientKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 import { IsoTimestamp } from "./Timestamp.js"
@@ -19,7 +21,7 @@ import { IsoTimestamp } from "./Timestamp.js"
  * @since 0.1.0
  * @category models
  */
-export const ContactSender = Schema.Struct({
+export const ContactSender = named("ContactSender", Schema.Struct({
   type: Schema.Literal("contact"),
   id: ContactId,
   name: lenientKey(Schema.String),
@@ -30,7 +32,7 @@ export const ContactSender = Schema.Struct({
   blocked: lenientKey(Schema.Boolean),
   additional_attributes: lenientKey(JsonObject),
   custom_attributes: lenientKey(JsonObject)
-}).annotations({ identifier: "ContactSender" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -43,7 +45,7 @@ export interface ContactSender extends Schema.Schema.Type<typeof ContactSender> 
  * @since 0.1.0
  * @category models
  */
-export const AgentSender = Schema.Struct({
+export const AgentSender = named("AgentSender", Schema.Struct({
   type: Schema.Literal("user"),
   id: Schema.Int,
   name: lenientKey(Schema.String),
@@ -51,7 +53,7 @@ export const AgentSender = Schema.Struct({
   avatar_url: lenientKey(Schema.String),
   thumbnail: lenientKey(Schema.String),
   availability_status: lenientKey(Schema.NullOr(AvailabilityStatus))
-}).annotations({ identifier: "AgentSender" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -64,12 +66,12 @@ export interface AgentSender extends Schema.Schema.Type<typeof AgentSender> {}
  * @since 0.1.0
  * @category models
  */
-export const AgentBotSender = Schema.Struct({
+export const AgentBotSender = named("AgentBotSender", Schema.Struct({
   type: Schema.Literal("agent_bot"),
   id: Schema.Int,
   name: lenientKey(Schema.String),
   avatar_url: lenientKey(Schema.NullOr(Schema.String))
-}).annotations({ identifier: "AgentBotSender" })
+}))
 /**
  * @since 0.1.0
  * @category models
@@ -82,21 +84,19 @@ export interface AgentBotSender extends Schema.Schema.Type<typeof AgentBotSender
  * @since 0.1.0
  * @category models
  */
-export const CaptainAssistantSender = Schema.Struct({
+export const CaptainAssistantSender = named("CaptainAssistantSender", Schema.Struct({
   type: Schema.Literal("captain_assistant"),
   id: Schema.Int,
   name: lenientKey(Schema.String),
   avatar_url: lenientKey(Schema.NullOr(Schema.String)),
   description: lenientKey(Schema.NullOr(Schema.String)),
   created_at: lenientKey(IsoTimestamp)
-}).annotations({ identifier: "CaptainAssistantSender" })
+}))
 /**
  * @since 0.1.0
  * @category models
  */
 export interface CaptainAssistantSender extends Schema.Schema.Type<typeof CaptainAssistantSender> {}
-
-const knownSenderTypes: ReadonlyArray<string> = ["contact", "user", "agent_bot", "captain_assistant"]
 
 /**
  * A sender of a kind this SDK does not know yet, kept whole.
@@ -104,10 +104,7 @@ const knownSenderTypes: ReadonlyArray<string> = ["contact", "user", "agent_bot",
  * @since 0.1.0
  * @category models
  */
-export const UnknownSender = Schema.Struct(
-  { type: Schema.String.pipe(Schema.filter((type) => !knownSenderTypes.includes(type))) },
-  JsonObject
-).annotations({ identifier: "UnknownSender" })
+export const UnknownSender = named("UnknownSender", withRest({ type: stringOtherThan(Vocabulary.senderKinds) }, JsonObject))
 /**
  * @since 0.1.0
  * @category models
@@ -120,8 +117,7 @@ export interface UnknownSender extends Schema.Schema.Type<typeof UnknownSender> 
  * @since 0.1.0
  * @category models
  */
-export const Sender = Schema.Union(ContactSender, AgentSender, AgentBotSender, CaptainAssistantSender, UnknownSender)
-  .annotations({ identifier: "Sender" })
+export const Sender = named("Sender", oneOf(ContactSender, AgentSender, AgentBotSender, CaptainAssistantSender, UnknownSender))
 /**
  * @since 0.1.0
  * @category models
@@ -134,7 +130,7 @@ export type Sender = typeof Sender.Type
  * @since 0.1.0
  * @category models
  */
-export const Team = Schema.Struct({ id: Schema.Int, name: Schema.String }).annotations({ identifier: "Team" })
+export const Team = named("Team", Schema.Struct({ id: Schema.Int, name: Schema.String }))
 /**
  * @since 0.1.0
  * @category models

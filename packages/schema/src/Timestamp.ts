@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import { WireTime } from "@bevatel/wire"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -16,18 +17,15 @@ import type * as SchemaAST from "effect/SchemaAST"
 import { directTransformations, rejected } from "./internal/fastPaths.js"
 
 // One type check rather than a union: this runs for every time field of every cable event.
-const WireTime = Schema.declare((u): u is number | string => typeof u === "number" || typeof u === "string", {
+const WireTimeInput = Schema.declare((u): u is number | string => typeof u === "number" || typeof u === "string", {
   identifier: "UnixSecondsOrIsoString",
   arbitrary: () => (fc) => fc.oneof(fc.integer(), fc.string())
 })
 
-// The range a JavaScript date holds: ±100,000,000 days around 1970.
-const maxMillis = 8.64e15
-
 /** Unix seconds or an ISO-8601 string as a `DateTime.Utc`, or `undefined` for anything else. */
 const toDateTime = (input: unknown): DateTime.Utc | undefined => {
-  const millis = typeof input === "number" ? Math.round(input * 1000) : typeof input === "string" ? Date.parse(input) : NaN
-  return Number.isFinite(millis) && Math.abs(millis) <= maxMillis ? DateTime.unsafeMake(millis) : undefined
+  const millis = WireTime.toEpochMillis(input)
+  return millis === undefined ? undefined : DateTime.unsafeMake(millis)
 }
 
 const decodeWireTime = (input: number | string, ast: SchemaAST.AST) => {
@@ -39,14 +37,10 @@ const decodeWireTime = (input: number | string, ast: SchemaAST.AST) => {
     )
 }
 
-/** `0` (or an empty string) stands for "never" where the server initialises a time to zero. */
-const isNever = (input: unknown) => input === 0 || input === ""
-
 /** What the compiled decoders run for a `DateTime` field: the same conversion, without the parser's `Either`s. */
 const decodeDirectly = (input: unknown) => toDateTime(input) ?? rejected
 
-// 1970 .. 2100, whole units, so that arbitrary values survive encoding exactly.
-const maxSeconds = 4_102_444_800
+const maxSeconds = WireTime.maxGeneratedSeconds
 
 /**
  * Integer Unix seconds on the wire (message `created_at`, conversation `last_activity_at`, …).
@@ -55,12 +49,12 @@ const maxSeconds = 4_102_444_800
  * @category time
  */
 export const EpochSeconds: Schema.Schema<DateTime.Utc, number | string> = Schema.transformOrFail(
-  WireTime,
+  WireTimeInput,
   Schema.DateTimeUtcFromSelf,
   {
     strict: true,
     decode: (input, _, ast) => decodeWireTime(input, ast),
-    encode: (dateTime) => ParseResult.succeed(Math.floor(DateTime.toEpochMillis(dateTime) / 1000))
+    encode: (dateTime) => ParseResult.succeed(WireTime.toEpochSeconds(DateTime.toEpochMillis(dateTime)))
   }
 ).annotations({
   identifier: "EpochSeconds",
@@ -77,16 +71,16 @@ directTransformations.set(EpochSeconds.ast, decodeDirectly)
  */
 export const EpochSecondsOrNever: Schema.Schema<Option.Option<DateTime.Utc>, number | string> = Schema
   .transformOrFail(
-    WireTime,
+    WireTimeInput,
     Schema.OptionFromSelf(Schema.DateTimeUtcFromSelf),
     {
       strict: true,
       decode: (input, _, ast) =>
-        isNever(input) ? ParseResult.succeed(Option.none()) : ParseResult.map(decodeWireTime(input, ast), Option.some),
+        WireTime.isNever(input) ? ParseResult.succeed(Option.none()) : ParseResult.map(decodeWireTime(input, ast), Option.some),
       encode: (option) =>
         ParseResult.succeed(Option.match(option, {
           onNone: () => 0,
-          onSome: (dateTime) => Math.floor(DateTime.toEpochMillis(dateTime) / 1000)
+          onSome: (dateTime) => WireTime.toEpochSeconds(DateTime.toEpochMillis(dateTime))
         }))
     }
   ).annotations({
@@ -97,7 +91,7 @@ export const EpochSecondsOrNever: Schema.Schema<Option.Option<DateTime.Utc>, num
       )
   })
 directTransformations.set(EpochSecondsOrNever.ast, (input) => {
-  if (isNever(input)) return Option.none()
+  if (WireTime.isNever(input)) return Option.none()
   const dateTime = toDateTime(input)
   return dateTime === undefined ? rejected : Option.some(dateTime)
 })
@@ -126,7 +120,7 @@ export const FractionalEpochSeconds: Schema.Schema<number, number> = Schema.Numb
  * @category time
  */
 export const IsoTimestamp: Schema.Schema<DateTime.Utc, string | number> = Schema.transformOrFail(
-  WireTime,
+  WireTimeInput,
   Schema.DateTimeUtcFromSelf,
   {
     strict: true,

@@ -1,44 +1,9 @@
-import {
-  Attachment,
-  CableEvent,
-  CableFrame,
-  Contact,
-  Conversation,
-  ErrorBody,
-  Inbox,
-  Message,
-  Requests,
-  Sender
-} from "@bevatel/schema"
+import { roundTripSchemas } from "@bevatel/golden/scenarios/schema"
+import * as Bevatel from "@bevatel/schema"
 import { assert, describe, it } from "@effect/vitest"
 import { FastCheck, Schema } from "effect"
 
-const schemas: Record<string, Schema.Schema<any, any>> = {
-  Inbox: Inbox.Inbox,
-  ContactSession: Contact.ContactSession,
-  ContactRecord: Contact.ContactRecord,
-  ContactInbox: Contact.ContactInbox,
-  Sender: Sender.Sender,
-  Attachment: Attachment.Attachment,
-  Message: Message.Message,
-  MessagePayload: Message.MessagePayload,
-  Conversation: Conversation.Conversation,
-  ConversationPayload: Conversation.ConversationPayload,
-  CableEvent: CableEvent.CableEvent,
-  ServerFrame: CableFrame.ServerFrame,
-  ClientCommandFromJson: CableFrame.ClientCommandFromJson,
-  RoomChannelIdentifier: CableFrame.RoomChannelIdentifier,
-  CreateContactRequest: Requests.CreateContactRequest,
-  GetContactParams: Requests.GetContactParams,
-  UpdateContactRequest: Requests.UpdateContactRequest,
-  CreateConversationRequest: Requests.CreateConversationRequest,
-  ListMessagesParams: Requests.ListMessagesParams,
-  CreateMessageRequest: Requests.CreateMessageRequest,
-  UpdateMessageRequest: Requests.UpdateMessageRequest,
-  ToggleTypingRequest: Requests.ToggleTypingRequest,
-  ValidationErrorBody: ErrorBody.ValidationErrorBody,
-  RailsErrorBody: ErrorBody.RailsErrorBody
-}
+const schemas: Record<string, Schema.Schema<any, any>> = roundTripSchemas(Bevatel)
 
 // A fixed seed, as the other property tests: the same values on every run.
 const seed = 20261201

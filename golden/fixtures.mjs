@@ -1,6 +1,6 @@
 /**
  * Wire payloads as the server sends them (from the Client API reference), canonical: encoding their decoded
- * value must give them back exactly.
+ * value must give them back exactly. Plain JavaScript: the tests of both Effect lines read them.
  */
 export const inbox = {
   identifier: "Xk3jW9pQrT5vYb2nLm8cDf4h",

@@ -1,5 +1,5 @@
 import { golden } from "@bevatel/golden"
-import { Credentials } from "@bevatel/schema"
+import { Credentials } from "@bevatel/wire"
 import { assert, describe, it } from "@effect/vitest"
 
 describe("Credentials.redact", () => {

@@ -1,0 +1,8 @@
+import { schemaScenarios } from "@bevatel/golden/scenarios/schema"
+import { assert, describe, it } from "@effect/vitest"
+import { line } from "./line.js"
+
+// The scenarios both Effect lines pass (golden corpus, frames, events, identifiers, entities), on this line's Effect 3.
+describe("@bevatel/schema on Effect 3", () => {
+  for (const scenario of schemaScenarios(line, assert)) it(scenario.name, scenario.run)
+})
