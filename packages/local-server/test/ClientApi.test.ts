@@ -103,6 +103,12 @@ layer(serverLayer, { excludeTestServices: true })("Client API over HTTP", (it) =
         assert.deepStrictEqual([email.status, email.json.attributes], [422, ["email"]])
         const phone = yield* request(`${base(server)}/contacts`, { method: "POST", body: { phone_number: "0555" } })
         assert.deepStrictEqual([phone.status, phone.json.message], [422, "Phone number should be in e164 format"])
+        // `validates :phone_number, allow_blank: true, uniqueness: …, format: …` (app/models/contact.rb): a blank one
+        // is stored as it came, twice over.
+        for (const _ of [1, 2]) {
+          const blank = yield* request(`${base(server)}/contacts`, { method: "POST", body: { phone_number: "" } })
+          assert.deepStrictEqual([blank.status, blank.json.phone_number], [200, ""])
+        }
       }))
 
     it.effect("answers 404 for an unknown source id", () =>

@@ -11,6 +11,7 @@ import * as Stream from "effect/Stream"
 import type * as Agent from "../Agent.js"
 import type * as Faults from "../Faults.js"
 import { type Presenter, railsError } from "./presenter.js"
+import { railsParams } from "./railsParams.js"
 import { type InboxRow, Invalid, NotFound, ServerFailure } from "./store.js"
 
 /** The request failures the Client API answers with a status of its own. @internal */
@@ -48,10 +49,10 @@ interface Upload {
   readonly bytes: Uint8Array
 }
 
-/** Rails merges query, JSON, form and multipart parameters; so do we. */
+/** Rails merges query, JSON, form and multipart parameters, nesting bracketed names (`a[b]`, `a[][b]`); so do we. */
 const requestParams = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
-  const query = Object.fromEntries(new URL(request.url, "http://local").searchParams)
+  const query = yield* nested(new URL(request.url, "http://local").searchParams)
   // Without a body (no length, not chunked) there is nothing to parse, whatever the content type says.
   const hasBody = Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
   const contentType = hasBody ? request.headers["content-type"] ?? "" : ""
@@ -81,16 +82,24 @@ const requestParams = Effect.gen(function*() {
       Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new BadRequest() }),
       Effect.mapError(() => new BadRequest())
     )
+    const fields: Array<readonly [string, string]> = []
     for (const part of Chunk.toReadonlyArray(parts)) {
-      if ("field" in part) body[part.field[0]] = part.field[1]
+      if ("field" in part) fields.push(part.field)
       else if (part.upload.key === "attachments[]" || part.upload.key === "attachments") uploads.push(part.upload)
     }
+    body = yield* nested(fields)
   } else if (contentType.includes("application/x-www-form-urlencoded")) {
-    const params = yield* Effect.mapError(request.urlParamsBody, () => new BadRequest())
-    body = Object.fromEntries(params)
+    body = yield* nested(yield* Effect.mapError(request.urlParamsBody, () => new BadRequest()))
   }
   return { params: { ...query, ...body }, uploads }
 })
+
+/** Form or query pairs as Rails' nested parameters; names whose nesting contradicts itself are Rack's 400. */
+const nested = (pairs: Iterable<readonly [string, string]>) =>
+  Effect.suspend(() => {
+    const params = railsParams(pairs)
+    return params === undefined ? Effect.fail(new BadRequest()) : Effect.succeed(params)
+  })
 
 /** Decodes parameters with a request schema; a mismatch is a 422, as a failed model validation would be. */
 const decodeParams = <A, I>(schema: Schema.Schema<A, I>, params: Record<string, unknown>) =>
@@ -102,6 +111,34 @@ const decodeParams = <A, I>(schema: Schema.Schema<A, I>, params: Record<string, 
       })
     )
   )
+
+/** What Rails' strong parameters permit as a scalar: strings, numbers, booleans, null. */
+const isScalar = (value: unknown) =>
+  value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+
+/** `hash.slice(keys)` keeping scalars only, as `permit(:a, :b)` does. */
+const permitScalars = (hash: Record<string, unknown>, keys: ReadonlyArray<string>) =>
+  Object.fromEntries(keys.filter((key) => Object.hasOwn(hash, key) && isScalar(hash[key])).map((key) => [key, hash[key]]))
+
+const isHash = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** One submitted value as `permit(:name, :title, :value, { csat_survey_response: [:feedback_message, :rating] })` keeps it. */
+const permittedSubmittedValue = (hash: Record<string, unknown>) => {
+  const csat = hash.csat_survey_response
+  return {
+    ...permitScalars(hash, ["name", "title", "value"]),
+    ...(isHash(csat) ? { csat_survey_response: permitScalars(csat, ["feedback_message", "rating"]) } : {})
+  }
+}
+
+/** `submitted_values` as the public messages controller permits it (an array of hashes, or one hash), or `undefined`. */
+const permittedSubmittedValues = (raw: unknown) =>
+  Array.isArray(raw)
+    ? raw.filter(isHash).map(permittedSubmittedValue)
+    : isHash(raw)
+    ? permittedSubmittedValue(raw)
+    : undefined
 
 const stringParam = (params: Record<string, unknown>, key: string) =>
   typeof params[key] === "string" ? params[key] as string : undefined
@@ -179,19 +216,21 @@ export const makeRouter = (options: {
   const updateMessage = api(Effect.gen(function*() {
     const { conversation, ids } = yield* contactConversation
     const { params } = yield* requestParams
-    const update = yield* decodeParams(Requests.UpdateMessageRequest, params)
     const message = yield* attempt(() => store.message(conversation, ids.message))
     if (message.contentType === "input_csat" && Date.now() - message.createdAt.epochMillis > 14 * 24 * 3600_000) {
       return HttpServerResponse.unsafeJson({ error: "You cannot update the CSAT survey after 14 days" }, { status: 422 })
     }
-    const values = update.submitted_values
+    // `@message.update!(params.permit(submitted_values: [:name, :title, :value, { csat_survey_response: … }]))`:
+    // what the permit filters out is dropped, and an update with nothing left changes nothing (200).
+    const values = permittedSubmittedValues(params.submitted_values)
+    if (values === undefined) return json(presenter.message(message))
+    // An answered CSAT message also records the response (`CsatSurveys::ResponseBuilder`).
+    if (message.contentType === "input_csat" && !Array.isArray(values) && values.csat_survey_response !== undefined) {
+      const { csat_survey_response } = yield* decodeParams(Requests.CsatSurveyResponse, values)
+      return json(presenter.message(yield* attempt(() => store.answerCsat(message, csat_survey_response))))
+    }
     const updated = yield* attempt(() =>
-      // An answered CSAT message also records the response (`CsatSurveys::ResponseBuilder`).
-      message.contentType === "input_csat" && "csat_survey_response" in values
-        ? store.answerCsat(message, values.csat_survey_response)
-        : store.updateMessage(message, {
-          contentAttributes: { ...message.content_attributes, submitted_values: values }
-        })
+      store.updateMessage(message, { contentAttributes: { ...message.content_attributes, submitted_values: values } })
     )
     return json(presenter.message(updated))
   }))

@@ -346,16 +346,17 @@ export class Store {
 
   private validateContactFields(email: string | null, phone: string | null, self: number | undefined) {
     const others = [...this.contacts.values()].filter((c) => c.id !== self)
-    if (email !== null && !emailPattern.test(email)) {
+    if (email && !emailPattern.test(email)) {
       throw new Invalid({ message: "Email Invalid email", attributes: ["email"] })
     }
-    if (phone !== null && !e164Pattern.test(phone)) {
+    // `allow_blank: true` on both validations (app/models/contact.rb): a blank email or phone number is not checked.
+    if (phone && !e164Pattern.test(phone)) {
       throw new Invalid({ message: "Phone number should be in e164 format", attributes: ["phone_number"] })
     }
-    if (email !== null && others.some((c) => c.email === email)) {
+    if (email && others.some((c) => c.email === email)) {
       throw new Invalid({ message: "Email has already been taken", attributes: ["email"] })
     }
-    if (phone !== null && others.some((c) => c.phone_number === phone)) {
+    if (phone && others.some((c) => c.phone_number === phone)) {
       throw new Invalid({ message: "Phone number has already been taken", attributes: ["phone_number"] })
     }
   }
