@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { decodeLines } from "./decodeLines.js"
 import { manyCustomers } from "./manyCustomers.js"
 import { pipelineLines } from "./pipelineLines.js"
 import { streamConsumers } from "./streamConsumers.js"
@@ -175,6 +176,7 @@ const main = async () => {
   if (run("many")) await manyCustomers(rows)
   if (run("streams")) await streamConsumers(rows)
   if (run("lines")) await pipelineLines(rows)
+  if (run("decode")) await decodeLines(rows)
   print()
   const directory = fileURLToPath(new URL("../results/", import.meta.url))
   mkdirSync(directory, { recursive: true })

@@ -1,15 +1,13 @@
 import { Vocabulary } from "@bevatel/wire"
-import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import * as SchemaGetter from "effect/SchemaGetter"
-import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import * as DecodeIssues from "../DecodeIssues.js"
 import { JsonValue } from "../Json.js"
 
 // How `CableEvent` is built on Effect 4: each member is a struct whose `_tag` is added when decoding (and dropped
-// when encoding), and the union decodes through them once (see `cableEventOf`).
+// when encoding), in a union that picks a member by its `event` (see `cableEventOf`).
 
 /** The member of the event `name`: `{ event, data }` on the wire, with `_tag` added when decoded. */
 export const eventMember = <const Tag extends string, const Name extends string, Data extends Schema.Top>(
@@ -28,46 +26,30 @@ export const unknownEventMember = () =>
 
 /**
  * The event union: `members` (the known events, then `Unknown`), and `undecodable` for a known event whose data does
- * not decode; `Event` and `Wire` name its two sides (the union of the members' types, and of their encoded forms). A wire event decodes through the members once, getting its tag on the way; an event already tagged (one
- * built in code, or checked again) is checked member by member.
+ * not decode; `Event` and `Wire` name its two sides (the union of the members' types, and of their encoded forms).
+ * A wire event decodes through its member once (the union picks it by its literal `event`), getting its tag on the
+ * way; a known event that its member refuses falls through to the last member, which keeps it whole as
+ * `undecodable`, with what did not fit (found again by decoding it through the members: only failures pay for it).
+ * Encoding an `undecodable` gives back the raw event.
  */
 export const cableEventOf = <Event, Wire>(
   members: ReadonlyArray<Schema.Codec<any, any>>,
-  undecodable: Schema.Codec<any, any>
+  undecodable: Schema.Codec<{ readonly _tag: "Undecodable"; readonly event: string; readonly data: unknown; readonly error: string }, any>
 ): Schema.Codec<Event, Wire> => {
-  const WireCodec = Schema.Union(members)
-  const decodeWire = SchemaParser.decodeUnknownResult(WireCodec)
-  const encodeWire = SchemaParser.encodeUnknownResult(WireCodec)
-  const TaggedMembers = Schema.toType(Schema.Union([...members, undecodable]))
-  const decodeTagged = SchemaParser.decodeUnknownResult(TaggedMembers)
-  const isTagged = SchemaParser.is(TaggedMembers)
-
-  const decodeEvent = (input: unknown): Effect.Effect<Event, SchemaIssue.Issue> => {
-    if (typeof input === "object" && input !== null && "_tag" in input) return Effect.fromResult(decodeTagged(input)) as Effect.Effect<Event, SchemaIssue.Issue>
-    const wire = decodeWire(input)
-    if (Result.isSuccess(wire)) return Effect.succeed(wire.success as Event)
-    return Vocabulary.isKnownEvent(input)
-      ? Effect.succeed({ _tag: "Undecodable", event: input.event, data: input.data, error: DecodeIssues.describe(wire.failure) } as Event)
-      : Effect.fail(wire.failure)
-  }
-  const encodeEvent = (event: Event): Effect.Effect<unknown, SchemaIssue.Issue> => {
-    const { _tag, ...wire } = event as unknown as { readonly _tag: string; readonly event: string; readonly data: unknown }
-    return _tag === "Undecodable" ? Effect.succeed({ event: wire.event, data: wire.data }) : Effect.fromResult(encodeWire(event))
-  }
-
-  // The tagged union as a type. The property tests generate its wire members: an Undecodable is found by decoding.
-  const TaggedEvent = Schema.declare((input: unknown): input is Event => isTagged(input), {
-    identifier: "CableEvent",
-    toCodecArbitrary: () =>
-      Schema.link<Event>()(Schema.toType(WireCodec), {
-        decode: SchemaGetter.passthrough(),
-        encode: SchemaGetter.passthroughSupertype()
+  const decodeMembers = SchemaParser.decodeUnknownResult(Schema.Union(members))
+  // Reached only when no member took the event: a known name with data its member refused (`Unknown` takes the rest).
+  const keptWhole = Schema.Struct({ event: Schema.String, data: Schema.Unknown }).pipe(
+    Schema.decodeTo(
+      Schema.toType(undecodable),
+      SchemaTransformation.transform({
+        decode: ({ data, event }) => {
+          const answer = decodeMembers({ event, data })
+          const error = Result.isFailure(answer) ? DecodeIssues.describe(answer.failure) : "does not match its event"
+          return { _tag: "Undecodable" as const, event, data, error }
+        },
+        encode: ({ data, event }) => ({ event, data })
       })
-  })
-  return Schema.Unknown.pipe(
-    Schema.decodeTo(TaggedEvent, {
-      decode: SchemaGetter.transformEffect(decodeEvent),
-      encode: SchemaGetter.transformEffect(encodeEvent)
-    })
-  ).annotate({ identifier: "CableEvent" }) as unknown as Schema.Codec<Event, Wire>
+    )
+  )
+  return Schema.Union([...members, keptWhole]).annotate({ identifier: "CableEvent" }) as unknown as Schema.Codec<Event, Wire>
 }
