@@ -6,9 +6,13 @@ import { Cable } from "@bevatel/cable"
 import { ConversationStream } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
 import { NodeHttpClient, NodeRuntime, NodeSocket } from "@effect/platform-node"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Config, Console, Effect, Layer, Stream } from "effect"
 
-const Bevatel = Layer.mergeAll(ClientApi.layerConfig, Cable.layerConfig).pipe(
+const url = Config.url("BEVATEL_URL")
+const Bevatel = Layer.mergeAll(
+  ClientApi.layerConfig({ baseUrl: url, inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER") }),
+  Cable.layerConfig({ url })
+).pipe(
   Layer.provide(Layer.mergeAll(NodeHttpClient.layerUndici, NodeSocket.layerWebSocketConstructor))
 )
 

@@ -6,11 +6,16 @@ import { CustomerChat } from "@bevatel/client"
 import { ClientApi } from "@bevatel/http"
 import { CustomerStore, PrivateKeyValueStore } from "@bevatel/identity"
 import { NodeContext, NodeHttpClient, NodeRuntime, NodeSocket } from "@effect/platform-node"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Config, Console, Effect, Layer, Stream } from "effect"
 
 // The Client API and the cable of the installation at BEVATEL_URL; the customer (its credentials) stored on disk,
 // in 0600 files of a 0700 folder.
-const Bevatel = Layer.mergeAll(ClientApi.layerConfig, Cable.layerConfig, CustomerStore.layer).pipe(
+const url = Config.url("BEVATEL_URL")
+const Bevatel = Layer.mergeAll(
+  ClientApi.layerConfig({ baseUrl: url, inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER") }),
+  Cable.layerConfig({ url }),
+  CustomerStore.layer
+).pipe(
   Layer.provide(Layer.mergeAll(
     NodeHttpClient.layerUndici,
     NodeSocket.layerWebSocketConstructor,

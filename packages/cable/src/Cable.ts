@@ -152,11 +152,20 @@ export const layer = (options: Options): Layer.Layer<Cable, never, Socket.WebSoc
   Layer.scoped(Cable, make(options))
 
 /**
- * The cable of the installation at `BEVATEL_URL`.
+ * The cable, its options read from your `Config` (each option a `Config` of its own, or one `Config` of them all).
  *
- * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Cable } from "@bevatel/cable"
+ * import { Config } from "effect"
+ *
+ * const CableLive = Cable.layerConfig({ url: Config.url("BEVATEL_URL"), pingInterval: Config.duration("BEVATEL_PING") })
+ * ```
+ *
+ * @since 0.3.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<Cable, ConfigError.ConfigError, Socket.WebSocketConstructor> = Layer.unwrapEffect(
-  Effect.map(Config.url("BEVATEL_URL"), (url) => layer({ url }))
-)
+export const layerConfig = (
+  config: Config.Config.Wrap<Options>
+): Layer.Layer<Cable, ConfigError.ConfigError, Socket.WebSocketConstructor> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -604,28 +605,24 @@ export const layer = (options: Options): Layer.Layer<ClientApi, ClientApiError.I
   Layer.effect(ClientApi, make(options))
 
 /**
- * The service configured from `BEVATEL_URL` and `BEVATEL_INBOX_IDENTIFIER` (and optionally
- * `BEVATEL_HTTP_TIMEOUT`, a duration such as `5 seconds`).
+ * The Client API, its options read from your `Config` (each option a `Config` of its own, or one `Config` of them all).
  *
- * @since 0.1.0
+ * @example
+ * ```ts
+ * import { ClientApi } from "@bevatel/http"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Config, Layer } from "effect"
+ *
+ * const Api = ClientApi.layerConfig({
+ *   baseUrl: Config.url("BEVATEL_URL"),
+ *   inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER")
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.3.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<
-  ClientApi,
-  ClientApiError.InvalidArgument | import("effect/ConfigError").ConfigError,
-  HttpClient.HttpClient
-> = Layer.unwrapEffect(
-  Effect.map(
-    Config.all({
-      baseUrl: Config.url("BEVATEL_URL"),
-      inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER"),
-      timeout: Config.option(Config.duration("BEVATEL_HTTP_TIMEOUT"))
-    }),
-    (config) =>
-      layer({
-        baseUrl: config.baseUrl,
-        inboxIdentifier: config.inboxIdentifier,
-        timeout: config.timeout._tag === "Some" ? config.timeout.value : undefined
-      })
-  )
-)
+export const layerConfig = (
+  config: Config.Config.Wrap<Options>
+): Layer.Layer<ClientApi, ClientApiError.InvalidArgument | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -123,14 +123,20 @@ export const make = (options: Options = {}): Service => {
 export const layer = (options: Options = {}): Layer.Layer<RequestBudget> => Layer.sync(RequestBudget, () => make(options))
 
 /**
- * The budget from `BEVATEL_REQUESTS_PER_MINUTE` (default 3,000).
+ * The budget, its options read from your `Config`.
  *
- * @since 0.2.0
+ * @example
+ * ```ts
+ * import { RequestBudget } from "@bevatel/http"
+ * import { Config } from "effect"
+ *
+ * const Budget = RequestBudget.layerConfig({
+ *   requestsPerMinute: Config.withDefault(Config.integer("BEVATEL_REQUESTS_PER_MINUTE"), 3_000)
+ * })
+ * ```
+ *
+ * @since 0.3.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<RequestBudget, ConfigError.ConfigError> = Layer.unwrapEffect(
-  Effect.map(
-    Config.withDefault(Config.integer("BEVATEL_REQUESTS_PER_MINUTE"), 3_000),
-    (requestsPerMinute) => layer({ requestsPerMinute })
-  )
-)
+export const layerConfig = (config: Config.Config.Wrap<Options>): Layer.Layer<RequestBudget, ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

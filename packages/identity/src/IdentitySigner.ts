@@ -73,11 +73,20 @@ export const layer = (options: { readonly hmacToken: Redacted.Redacted }): Layer
   Layer.effect(IdentitySigner, make(options))
 
 /**
- * The signer with its token from `BEVATEL_HMAC_TOKEN`.
+ * The signer, its token read from your `Config` (keep it `Config.redacted`, so that it never reaches a log).
  *
- * @since 0.1.0
+ * @example
+ * ```ts
+ * import { IdentitySigner } from "@bevatel/identity"
+ * import { Config } from "effect"
+ *
+ * const Signer = IdentitySigner.layerConfig({ hmacToken: Config.redacted("BEVATEL_HMAC_TOKEN") })
+ * ```
+ *
+ * @since 0.3.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<IdentitySigner, SigningFailed | ConfigError.ConfigError> = Layer.unwrapEffect(
-  Effect.map(Config.redacted("BEVATEL_HMAC_TOKEN"), (hmacToken) => layer({ hmacToken }))
-)
+export const layerConfig = (
+  config: Config.Config.Wrap<{ readonly hmacToken: Redacted.Redacted }>
+): Layer.Layer<IdentitySigner, SigningFailed | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

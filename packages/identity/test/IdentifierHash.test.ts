@@ -1,6 +1,6 @@
 import { IdentifierHash, IdentitySigner } from "@bevatel/identity"
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { Config, ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { createHmac } from "node:crypto"
 
 describe("IdentifierHash", () => {
@@ -42,7 +42,7 @@ describe("IdentitySigner", () => {
       assert.notInclude(String(Redacted.make("from-env")), "from-env")
     }).pipe(
       Effect.provide(
-        IdentitySigner.layerConfig.pipe(
+        IdentitySigner.layerConfig({ hmacToken: Config.redacted("BEVATEL_HMAC_TOKEN") }).pipe(
           Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["BEVATEL_HMAC_TOKEN", "from-env"]]))))
         )
       )
@@ -53,7 +53,7 @@ describe("IdentitySigner", () => {
       const error = yield* Effect.flip(
         Effect.provide(
           IdentitySigner.IdentitySigner,
-          IdentitySigner.layerConfig.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map()))))
+          IdentitySigner.layerConfig({ hmacToken: Config.redacted("BEVATEL_HMAC_TOKEN") }).pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map()))))
         )
       )
       assert.include(String(error), "BEVATEL_HMAC_TOKEN")

@@ -14,6 +14,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
@@ -472,32 +473,23 @@ export const layer = (options: Options = {}): Layer.Layer<LocalServer | Agent.Ag
   )
 
 /**
- * The local server configured from the environment: `BEVATEL_LOCAL_HOST`, `BEVATEL_LOCAL_PORT`,
- * `BEVATEL_INBOX_IDENTIFIER`, `BEVATEL_HMAC_TOKEN` (redacted), `BEVATEL_HMAC_MANDATORY`, `BEVATEL_AUTO_REPLY`.
+ * The local server, its options read from your `Config` (each option a `Config` of its own, or one `Config` of them all).
  *
- * @since 0.1.0
+ * @example
+ * ```ts
+ * import { LocalServer } from "@bevatel/local-server"
+ * import { Config } from "effect"
+ *
+ * const Server = LocalServer.layerConfig({
+ *   port: Config.withDefault(Config.port("BEVATEL_LOCAL_PORT"), 0),
+ *   autoReply: Config.withDefault(Config.boolean("BEVATEL_AUTO_REPLY"), false)
+ * })
+ * ```
+ *
+ * @since 0.3.0
  * @category layers
  */
-export const layerConfig = Layer.unwrapEffect(
-  Effect.map(
-    Config.all({
-      host: Config.withDefault(Config.string("BEVATEL_LOCAL_HOST"), "127.0.0.1"),
-      port: Config.withDefault(Config.port("BEVATEL_LOCAL_PORT"), 0),
-      identifier: Config.option(Config.string("BEVATEL_INBOX_IDENTIFIER")),
-      hmacToken: Config.option(Config.redacted("BEVATEL_HMAC_TOKEN")),
-      hmacMandatory: Config.withDefault(Config.boolean("BEVATEL_HMAC_MANDATORY"), false),
-      autoReply: Config.withDefault(Config.boolean("BEVATEL_AUTO_REPLY"), false)
-    }),
-    (config) =>
-      layer({
-        host: config.host,
-        port: config.port,
-        autoReply: config.autoReply,
-        inboxes: [{
-          identifier: config.identifier._tag === "Some" ? config.identifier.value : undefined,
-          hmacToken: config.hmacToken._tag === "Some" ? config.hmacToken.value : undefined,
-          hmacMandatory: config.hmacMandatory
-        }]
-      })
-  )
-)
+export const layerConfig = (
+  config: Config.Config.Wrap<Options>
+): Layer.Layer<LocalServer | Agent.Agent | Faults.Faults, HttpServerError.ServeError | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
