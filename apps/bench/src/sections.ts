@@ -323,7 +323,7 @@ export const bundleSizes = async (rows: Array<Row>) => {
     "@bevatel, per-module imports": `
       import * as Cable from "@bevatel/cable/Cable"
       import * as ClientApi from "@bevatel/http/ClientApi"
-      import * as CustomerSession from "@bevatel/identity/CustomerSession"
+      import * as CustomerSession from "@bevatel/client/CustomerSession"
       import * as CustomerStore from "@bevatel/identity/CustomerStore"
       import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
       import * as Socket from "@effect/platform/Socket"
@@ -335,7 +335,8 @@ export const bundleSizes = async (rows: Array<Row>) => {
     "@bevatel, barrel imports": `
       import { Cable } from "@bevatel/cable"
       import { ClientApi } from "@bevatel/http"
-      import { CustomerSession, CustomerStore } from "@bevatel/identity"
+      import { CustomerSession } from "@bevatel/client"
+      import { CustomerStore } from "@bevatel/identity"
       import { FetchHttpClient, Socket } from "@effect/platform"
       import { BrowserKeyValueStore } from "@effect/platform-browser"
       import { Effect, Layer, Stream } from "effect"

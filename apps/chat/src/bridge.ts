@@ -17,7 +17,8 @@
  */
 import { CheckpointStore, ConversationEvent, Customers } from "@bevatel/client"
 import { ClientApi, type ClientApiError } from "@bevatel/http"
-import { CustomerSession, CustomerStore, IdentitySigner } from "@bevatel/identity"
+import { CustomerSession } from "@bevatel/client"
+import { CustomerStore, IdentitySigner } from "@bevatel/identity"
 import { Credentials } from "@bevatel/schema"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import { Data, Deferred, Duration, Effect, Option, Queue, Schema, Stream } from "effect"

@@ -8,7 +8,7 @@ import { Cable, type ConnectionState } from "@bevatel/cable"
 import type { CableError } from "@bevatel/cable"
 import { ClientApi } from "@bevatel/http"
 import type { ClientApiError } from "@bevatel/http"
-import { CustomerSession, CustomerStore } from "@bevatel/identity"
+import { CustomerStore } from "@bevatel/identity"
 import type { IdentityError } from "@bevatel/identity"
 import type { Contact, Conversation, Identifiers, Json, Message } from "@bevatel/schema"
 import * as Context from "effect/Context"
@@ -19,6 +19,7 @@ import * as Stream from "effect/Stream"
 import type * as ConversationEvent from "./ConversationEvent.js"
 import type * as CheckpointStore from "./CheckpointStore.js"
 import * as ConversationStream from "./ConversationStream.js"
+import * as CustomerSession from "./CustomerSession.js"
 
 /**
  * @since 0.1.0

@@ -8,7 +8,8 @@
  * @since 0.1.0
  */
 import { ClientApi, type ClientApiError } from "@bevatel/http"
-import { CustomerSession, type CustomerStore, IdentitySigner, type IdentityError } from "@bevatel/identity"
+import { CustomerSession } from "@bevatel/client"
+import { type CustomerStore, IdentitySigner, type IdentityError } from "@bevatel/identity"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Context from "effect/Context"

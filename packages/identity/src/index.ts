@@ -1,10 +1,6 @@
 /**
  * @since 0.1.0
  */
-export * as CustomerSession from "./CustomerSession.js"
-/**
- * @since 0.1.0
- */
 export * as CustomerStore from "./CustomerStore.js"
 /**
  * @since 0.1.0

@@ -1,5 +1,6 @@
 import { ClientApi } from "@bevatel/http"
-import { CustomerSession, CustomerStore, IdentitySigner } from "@bevatel/identity"
+import { CustomerSession } from "@bevatel/client"
+import { CustomerStore, IdentitySigner } from "@bevatel/identity"
 import { LocalServer } from "@bevatel/local-server"
 import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, layer } from "@effect/vitest"

@@ -6,12 +6,10 @@
  */
 import { ClientApi } from "@bevatel/http"
 import type { ClientApiError } from "@bevatel/http"
+import { CustomerStore, type IdentityError, IdentitySigner } from "@bevatel/identity"
 import type { Contact, Identifiers, Requests } from "@bevatel/schema"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { CustomerStore, type StoredCustomer } from "./CustomerStore.js"
-import type { CustomerStoreError, SigningFailed } from "./IdentityError.js"
-import { IdentitySigner } from "./IdentitySigner.js"
 
 /**
  * The identity of a logged-in user of yours. The hash comes from your server (see `IdentitySigner`): pass it as a
@@ -43,7 +41,7 @@ export interface Options<E = never, R = never> {
  */
 export interface Customer {
   readonly session: Contact.ContactSession
-  readonly stored: StoredCustomer
+  readonly stored: CustomerStore.StoredCustomer
   /** `restored`: the stored session still exists; `created`: a new session (none stored, forgotten, or another user). */
   readonly origin: "restored" | "created"
 }
@@ -64,10 +62,10 @@ export interface Customer {
  */
 export const restoreOrCreate = <E = never, R = never>(
   options: Options<E, R> = {}
-): Effect.Effect<Customer, ClientApiError.ClientApiError | CustomerStoreError | E, ClientApi.ClientApi | CustomerStore | R> =>
+): Effect.Effect<Customer, ClientApiError.ClientApiError | IdentityError.CustomerStoreError | E, ClientApi.ClientApi | CustomerStore.CustomerStore | R> =>
   Effect.gen(function*() {
     const api = yield* ClientApi.ClientApi
-    const store = yield* CustomerStore
+    const store = yield* CustomerStore.CustomerStore
     const identity = options.identity
     const hash = identity === undefined
       ? undefined
@@ -97,7 +95,7 @@ export const restoreOrCreate = <E = never, R = never>(
       return identity === undefined ? created : yield* api.contacts.get(created.source_id, params)
     })
 
-    const stored: StoredCustomer = {
+    const stored: CustomerStore.StoredCustomer = {
       inbox_identifier: api.inboxIdentifier,
       source_id: session.source_id,
       pubsub_token: session.pubsub_token,
@@ -121,10 +119,10 @@ export const restoreOrCreate = <E = never, R = never>(
 export const createIdentified = (
   identifier: string,
   contact: Omit<Requests.CreateContactRequest, "source_id" | "identifier" | "identifier_hash"> = {}
-): Effect.Effect<Contact.ContactSession, ClientApiError.ClientApiError | SigningFailed, ClientApi.ClientApi> =>
+): Effect.Effect<Contact.ContactSession, ClientApiError.ClientApiError | IdentityError.SigningFailed, ClientApi.ClientApi> =>
   Effect.gen(function*() {
     const api = yield* ClientApi.ClientApi
-    const signer = yield* Effect.serviceOption(IdentitySigner)
+    const signer = yield* Effect.serviceOption(IdentitySigner.IdentitySigner)
     const signed = Option.isSome(signer) ? Option.some(yield* signer.value.sign(identifier)) : Option.none()
     const created = yield* api.contacts.create({
       name: identifier,
