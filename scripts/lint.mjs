@@ -6,7 +6,8 @@
 // 3. no import cycle inside a package;
 // 4. every published package passes publint;
 // 5. every CI workflow in .github/workflows is valid (action-validator);
-// 6. every package's public API matches its API report, and a change since the last release has a matching changeset
+// 6. every exported constructor, layer and service tag has an @example in its JSDoc (docgen type-checks them);
+// 7. every package's public API matches its API report, and a change since the last release has a matching changeset
 //    (scripts/api-report.mjs).
 import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
@@ -59,6 +60,16 @@ for (const dir of packageDirs) {
     const isEntryPoint = file.endsWith(".ts") && readFileSync(join(dir, "src", file), "utf8").startsWith("#!")
     if (file.endsWith(".ts") && module !== "index" && !isEntryPoint && !index.includes(`export * as ${module} from "./${module}.js"`)) {
       problems.push(`${name}/src/index.ts does not export ${module}`)
+    }
+  }
+
+  for (const file of sources.filter((f) => !f.includes("/internal/"))) {
+    const text = readFileSync(file, "utf8")
+    for (const match of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*\nexport (?:declare )?(?:const|class|function) (\w+)/g)) {
+      const category = /@category (\w+)/.exec(match[1])?.[1]
+      if (["constructors", "layers", "tags"].includes(category) && !match[1].includes("@example")) {
+        problems.push(`${relative(root, file)}: ${match[2]} (${category}) has no @example`)
+      }
     }
   }
 

@@ -72,6 +72,17 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { Cable } from "@bevatel/cable"
+ * import { Identifiers } from "@bevatel/schema"
+ * import { Effect, Stream } from "effect"
+ *
+ * const printEvents = (pubsubToken: Identifiers.PubsubToken) =>
+ *   Effect.flatMap(Cable.Cable, (cable) =>
+ *     cable.events(pubsubToken).pipe(Stream.runForEach((event) => Effect.log(event._tag))))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -145,6 +156,18 @@ export const make: (options: Options) => Effect.Effect<Service, never, Socket.We
   internal.make
 
 /**
+ * @example
+ * ```ts
+ * import { Cable } from "@bevatel/cable"
+ * import { Socket } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * // In browsers, the global WebSocket; on Node, NodeSocket.layerWebSocketConstructor.
+ * const CableLive = Cable.layer({ url: "https://chat.example.com" }).pipe(
+ *   Layer.provide(Socket.layerWebSocketConstructorGlobal)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

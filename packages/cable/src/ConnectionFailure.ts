@@ -37,6 +37,13 @@ export type ConnectionFailure = Data.TaggedEnum<{
 /**
  * Constructors and `$is`/`$match` for {@link ConnectionFailure}.
  *
+ * @example
+ * ```ts
+ * import { ConnectionFailure } from "@bevatel/cable"
+ *
+ * const refused = ConnectionFailure.ConnectionFailure.UpgradeRefused({ url: "wss://chat.example.com/cable", status: 404 })
+ * ```
+ *
  * @since 0.2.0
  * @category constructors
  */
@@ -105,6 +112,14 @@ export const kind = (failure: ConnectionFailure): string => {
 
 /**
  * Reads a socket error's cause (Node's `ws` says the status or the error code in its message) as a failure.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionFailure } from "@bevatel/cable"
+ *
+ * const failure = ConnectionFailure.fromSocketError("wss://chat.example.com/cable", { reason: "Close", code: 1006 })
+ * console.log(failure._tag) // "Closed"
+ * ```
  *
  * @since 0.2.0
  * @category constructors

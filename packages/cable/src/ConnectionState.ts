@@ -35,6 +35,14 @@ export type ConnectionState = Data.TaggedEnum<{
 /**
  * Constructors and `$is`/`$match` for {@link ConnectionState}.
  *
+ * @example
+ * ```ts
+ * import { ConnectionState } from "@bevatel/cable"
+ *
+ * const label = (state: ConnectionState.ConnectionState) =>
+ *   ConnectionState.ConnectionState.$is("Connected")(state) ? "online" : state._tag
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */

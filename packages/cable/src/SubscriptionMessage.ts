@@ -22,6 +22,13 @@ export type SubscriptionMessage = Data.TaggedEnum<{
 /**
  * Constructors and `$is`/`$match` for {@link SubscriptionMessage}.
  *
+ * @example
+ * ```ts
+ * import { SubscriptionMessage } from "@bevatel/cable"
+ *
+ * const confirmed = SubscriptionMessage.SubscriptionMessage.Confirmed({ resumed: false })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */

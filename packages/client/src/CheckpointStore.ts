@@ -66,6 +66,14 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { CheckpointStore } from "@bevatel/client"
+ * import { Effect } from "effect"
+ *
+ * const checkpoints = Effect.map(CheckpointStore.CheckpointStore, (store) => store)
+ * ```
+ *
  * @since 0.2.0
  * @category tags
  */
@@ -95,6 +103,15 @@ const parseId = (text: string): Option.Option<number> => {
 
 /**
  * The store over the `KeyValueStore` in context.
+ *
+ * @example
+ * ```ts
+ * import { CheckpointStore } from "@bevatel/client"
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const store = CheckpointStore.make.pipe(Effect.provide(KeyValueStore.layerMemory))
+ * ```
  *
  * @since 0.2.0
  * @category constructors
@@ -133,6 +150,16 @@ export const make: Effect.Effect<Service, never, KeyValueStore.KeyValueStore> = 
 )
 
 /**
+ * @example
+ * ```ts
+ * import { CheckpointStore } from "@bevatel/client"
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * // A durable KeyValueStore in production (a file on Node, localStorage in a browser); memory here.
+ * const Checkpoints = CheckpointStore.layer.pipe(Layer.provide(KeyValueStore.layerMemory))
+ * ```
+ *
  * @since 0.2.0
  * @category layers
  */
@@ -140,6 +167,14 @@ export const layer: Layer.Layer<CheckpointStore, never, KeyValueStore.KeyValueSt
 
 /**
  * Checkpoints that last as long as the process: a restarted stream within it resumes, a new process starts over.
+ *
+ * @example
+ * ```ts
+ * import { CheckpointStore } from "@bevatel/client"
+ * import { Effect } from "effect"
+ *
+ * const store = Effect.provide(CheckpointStore.CheckpointStore, CheckpointStore.layerMemory)
+ * ```
  *
  * @since 0.2.0
  * @category layers

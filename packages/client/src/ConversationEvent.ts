@@ -110,6 +110,15 @@ export type ConversationEvent = typeof ConversationEvent.Type
 /**
  * A conversation message from the cable's message payload.
  *
+ * @example
+ * ```ts
+ * import { ConversationEvent } from "@bevatel/client"
+ * import type { Message } from "@bevatel/schema"
+ *
+ * // A cable message.created payload as the message a ConversationStream emits.
+ * const asMessage = (payload: Message.MessagePayload) => ConversationEvent.fromPayload(payload)
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */

@@ -47,6 +47,17 @@ export interface Options {
  * status — and what is missing is emitted in order, then a status change missed meanwhile, then `Resumed`. Live events that arrive during a backfill wait behind it
  * and are deduplicated by message id.
  *
+ * @example
+ * ```ts
+ * import { ConversationStream } from "@bevatel/client"
+ * import { Effect, Stream } from "effect"
+ *
+ * // Needs ClientApi and Cable in context: every message of conversation 7, in order, each once.
+ * const printed = ConversationStream.make({ sourceId: "the-source-id", pubsubToken: "the-pubsub-token", conversationId: 7 }).pipe(
+ *   Stream.runForEach((event) => Effect.log(event._tag))
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */

@@ -53,6 +53,14 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { CustomerChat } from "@bevatel/client"
+ * import { Effect } from "effect"
+ *
+ * const hello = Effect.flatMap(CustomerChat.CustomerChat, (chat) => chat.send("Hello!"))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -75,6 +83,19 @@ export interface Options<E = never, R = never> extends CustomerSession.Options<E
 /**
  * Restores or creates the customer, then reuses its stored conversation (or its latest open one) or creates one,
  * and remembers it in the `CustomerStore`. With `startNew`, it always creates one.
+ *
+ * @example
+ * ```ts
+ * import { CustomerChat } from "@bevatel/client"
+ * import { Effect, Stream } from "effect"
+ *
+ * // Needs ClientApi, Cable and CustomerStore in context, and a scope.
+ * const chat = Effect.scoped(Effect.gen(function*() {
+ *   const chat = yield* CustomerChat.make({ contact: { name: "Ada" } })
+ *   yield* chat.send("Hello!")
+ *   yield* chat.events().pipe(Stream.take(1), Stream.runForEach((event) => Effect.log(event._tag)))
+ * }))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -134,6 +155,14 @@ export const make = <E = never, R = never>(
   }).pipe(Effect.withSpan("CustomerChat.make"))
 
 /**
+ * @example
+ * ```ts
+ * import { CustomerChat } from "@bevatel/client"
+ *
+ * // Provide ClientApi, Cable and CustomerStore to it (see the package README).
+ * const Chat = CustomerChat.layer({ contact: { name: "Ada" } })
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

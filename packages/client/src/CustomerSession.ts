@@ -57,6 +57,15 @@ export interface Customer {
  *    since the server only marks a session verified on GET.
  * 3. The result is stored, keeping the stored conversation id when the session was restored.
  *
+ * @example
+ * ```ts
+ * import { CustomerSession } from "@bevatel/client"
+ * import { Effect } from "effect"
+ *
+ * // Needs ClientApi and CustomerStore in context.
+ * const customer = Effect.map(CustomerSession.restoreOrCreate({ contact: { name: "Ada" } }), ({ session }) => session.source_id)
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -112,6 +121,14 @@ export const restoreOrCreate = <E = never, R = never>(
  * A new contact for one of your users, on a server that speaks for many (a bridge): `identifier` (and `name`, unless
  * given) set to your id, signed with the `IdentitySigner` in context when there is one — then read back with its
  * hash, which is what marks the session verified on the server.
+ *
+ * @example
+ * ```ts
+ * import { CustomerSession } from "@bevatel/client"
+ *
+ * // On your server, for a user your own sign-in authenticated; signed by the IdentitySigner in context.
+ * const contact = CustomerSession.createIdentified("user-42", { name: "Ada" })
+ * ```
  *
  * @since 0.2.0
  * @category constructors

@@ -69,6 +69,17 @@ export type CustomerEvent = Data.TaggedEnum<{
 /**
  * Constructors and `$is`/`$match` for {@link CustomerEvent}.
  *
+ * @example
+ * ```ts
+ * import { Customers } from "@bevatel/client"
+ *
+ * const describe = (event: Customers.CustomerEvent) =>
+ *   Customers.CustomerEvent.$match(event, {
+ *     Event: ({ conversationId, sourceId }) => `${sourceId}/${conversationId}: an event`,
+ *     Failed: ({ sourceId }) => `${sourceId}: no longer followed`
+ *   })
+ * ```
+ *
  * @since 0.2.0
  * @category constructors
  */
@@ -99,6 +110,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { Customers } from "@bevatel/client"
+ * import { Effect, Stream } from "effect"
+ *
+ * const everyEvent = Effect.flatMap(Customers.Customers, (customers) =>
+ *   customers.events.pipe(Stream.runForEach((event) => Effect.log(event._tag))))
+ * ```
+ *
  * @since 0.2.0
  * @category tags
  */
@@ -398,6 +418,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
 type Failure = ClientApiError.ClientApiError | CableError.CableError | CheckpointStore.CheckpointError
 
 /**
+ * @example
+ * ```ts
+ * import { Customers } from "@bevatel/client"
+ *
+ * // Provide ClientApi (with a RequestBudget) and Cable to it.
+ * const Many = Customers.layer({ history: 20 })
+ * ```
+ *
  * @since 0.2.0
  * @category layers
  */

@@ -65,6 +65,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { BridgeClient } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * // `userId`: a user of yours your own system authenticated.
+ * const follow = (userId: string) => Effect.flatMap(BridgeClient.BridgeClient, (bridge) => bridge.follow(userId))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -106,6 +115,15 @@ const interruptedAsOwnerStopped = <A, E, R>(call: Effect.Effect<A, E, R>): Effec
   )
 
 /**
+ * @example
+ * ```ts
+ * import { BridgeClient } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * // Needs Sharding, CustomerDirectory and ClientApi in context (BridgeRunner.layer provides the cluster).
+ * const bridge = BridgeClient.make({ followTimeout: "30 seconds" })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -176,6 +194,13 @@ export const make = (
   })
 
 /**
+ * @example
+ * ```ts
+ * import { BridgeClient } from "@bevatel/cluster"
+ *
+ * const Bridge = BridgeClient.layer({ followTimeout: "30 seconds" })
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

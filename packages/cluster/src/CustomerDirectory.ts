@@ -39,6 +39,14 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { CustomerDirectory } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * const followed = Effect.flatMap(CustomerDirectory.CustomerDirectory, (directory) => directory.identifiers)
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -65,6 +73,15 @@ const Row = Schema.Struct({ source_id: Schema.String, pubsub_token: Schema.Strin
 
 /**
  * The directory of the `ClientApi`'s inbox; the table must exist ({@link migrate}).
+ *
+ * @example
+ * ```ts
+ * import { CustomerDirectory } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * // Needs SqlClient and ClientApi in context (an IdentitySigner too, to sign the customers it creates).
+ * const count = Effect.flatMap(CustomerDirectory.make, (directory) => Effect.map(directory.identifiers, (ids) => ids.length))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -124,6 +141,14 @@ export const make: Effect.Effect<Service, never, SqlClient.SqlClient | ClientApi
 /**
  * The directory as a service, the table created when missing. Provide an `IdentitySigner` to sign identifiers
  * (inboxes with identity validation).
+ *
+ * @example
+ * ```ts
+ * import { CustomerDirectory } from "@bevatel/cluster"
+ *
+ * // Provide SqlClient (PgClient.layer) and ClientApi to it; it creates its table when missing.
+ * const Directory = CustomerDirectory.layer
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -37,6 +37,14 @@ export interface Delivery {
  * `undefined` for what is not forwarded: `Resumed` (a stream's own notice) and `Live` events (typing, presence),
  * which are ephemeral and have no identity.
  *
+ * @example
+ * ```ts
+ * import { EventSink } from "@bevatel/cluster"
+ * import type { ConversationEvent } from "@bevatel/client"
+ *
+ * const keyOf = (event: ConversationEvent.ConversationEvent) => EventSink.deliveryOf("user-42", 7, event)?.key
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -95,6 +103,14 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { EventSink } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * const deliver = (delivery: EventSink.Delivery) => Effect.flatMap(EventSink.EventSink, (sink) => sink.deliver(delivery))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -118,6 +134,15 @@ export interface WebhookOptions {
 /**
  * A webhook sink: one `POST` per event; any 2xx answer means delivered, anything else (or no answer) is a
  * `SinkError` to retry.
+ *
+ * @example
+ * ```ts
+ * import { EventSink } from "@bevatel/cluster"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const sink = EventSink.webhook({ url: "https://example.com/events" }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -155,6 +180,18 @@ export const webhook = (options: WebhookOptions): Effect.Effect<Service, never, 
 
 /**
  * The webhook sink as the `EventSink` service.
+ *
+ * @example
+ * ```ts
+ * import { EventSink } from "@bevatel/cluster"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const Sink = EventSink.layerWebhook({
+ *   url: "https://example.com/events",
+ *   bearerToken: Redacted.make("a shared secret")
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  *
  * @since 0.1.0
  * @category layers

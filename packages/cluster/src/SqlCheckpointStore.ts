@@ -36,6 +36,15 @@ export const migrate: Effect.Effect<void, SqlError, SqlClient.SqlClient> = Effec
 /**
  * The store over the `SqlClient` in context; the table must exist ({@link migrate}).
  *
+ * @example
+ * ```ts
+ * import { SqlCheckpointStore } from "@bevatel/cluster"
+ * import { Effect } from "effect"
+ *
+ * // Needs a SqlClient in context.
+ * const store = Effect.map(SqlCheckpointStore.make, (checkpoints) => checkpoints)
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -71,6 +80,14 @@ export const make: Effect.Effect<CheckpointStore.Service, never, SqlClient.SqlCl
 
 /**
  * The store as the `CheckpointStore` service, the table created when missing.
+ *
+ * @example
+ * ```ts
+ * import { SqlCheckpointStore } from "@bevatel/cluster"
+ *
+ * // Provide a SqlClient (PgClient.layer); it creates its table when missing.
+ * const Checkpoints = SqlCheckpointStore.layer
+ * ```
  *
  * @since 0.1.0
  * @category layers

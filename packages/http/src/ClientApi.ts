@@ -154,6 +154,14 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { ClientApi } from "@bevatel/http"
+ * import { Effect } from "effect"
+ *
+ * const inbox = Effect.flatMap(ClientApi.ClientApi, (api) => api.inbox.get)
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -597,6 +605,17 @@ const formDataOf = (fields: Record<string, unknown>, attachments: ReadonlyArray<
 
 /**
  * The service as a layer.
+ *
+ * @example
+ * ```ts
+ * import { ClientApi } from "@bevatel/http"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * const Api = ClientApi.layer({ baseUrl: "https://chat.example.com", inboxIdentifier: "your-inbox" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -41,6 +41,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { RequestBudget } from "@bevatel/http"
+ * import { Effect } from "effect"
+ *
+ * // Every request a ClientApi sends takes a permit like this one.
+ * const permit = Effect.flatMap(RequestBudget.RequestBudget, (budget) => budget.take("read"))
+ * ```
+ *
  * @since 0.2.0
  * @category tags
  */
@@ -60,6 +69,14 @@ const spanMillis = 61_000
 
 /**
  * A budget of its own; share one service between every `ClientApi` of the process (they share the address).
+ *
+ * @example
+ * ```ts
+ * import { RequestBudget } from "@bevatel/http"
+ *
+ * const budget = RequestBudget.make({ requestsPerMinute: 3_000 })
+ * console.log(budget.requestsPerMinute) // 3000
+ * ```
  *
  * @since 0.2.0
  * @category constructors

@@ -47,6 +47,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { CustomerStore } from "@bevatel/identity"
+ * import { Effect } from "effect"
+ *
+ * const forget = (inboxIdentifier: string) =>
+ *   Effect.flatMap(CustomerStore.CustomerStore, (store) => store.remove(inboxIdentifier))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -56,6 +65,15 @@ const keyOf = (inboxIdentifier: string) => `bevatel/customer/${inboxIdentifier}`
 
 /**
  * The store over the `KeyValueStore` in context.
+ *
+ * @example
+ * ```ts
+ * import { CustomerStore } from "@bevatel/identity"
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const store = CustomerStore.make.pipe(Effect.provide(KeyValueStore.layerMemory))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -80,6 +98,16 @@ export const make: Effect.Effect<Service, never, KeyValueStore.KeyValueStore> = 
 )
 
 /**
+ * @example
+ * ```ts
+ * import { CustomerStore } from "@bevatel/identity"
+ * import { KeyValueStore } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * // Any KeyValueStore: BrowserKeyValueStore.layerLocalStorage in a browser, PrivateKeyValueStore on a server.
+ * const Store = CustomerStore.layer.pipe(Layer.provide(KeyValueStore.layerMemory))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -87,6 +115,16 @@ export const layer: Layer.Layer<CustomerStore, never, KeyValueStore.KeyValueStor
 
 /**
  * A store that forgets on exit, for tests and server pipelines.
+ *
+ * @example
+ * ```ts
+ * import { CustomerStore } from "@bevatel/identity"
+ * import { Effect } from "effect"
+ *
+ * const stored = Effect.flatMap(CustomerStore.CustomerStore, (store) => store.get("your-inbox")).pipe(
+ *   Effect.provide(CustomerStore.layerMemory)
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers

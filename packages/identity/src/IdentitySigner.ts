@@ -43,6 +43,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { IdentitySigner } from "@bevatel/identity"
+ * import { Effect } from "effect"
+ *
+ * // `userId`: whoever your own sign-in authenticated, never an id a request names.
+ * const identityOf = (userId: string) => Effect.flatMap(IdentitySigner.IdentitySigner, (signer) => signer.sign(userId))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -50,6 +59,17 @@ export class IdentitySigner extends Context.Tag("@bevatel/identity/IdentitySigne
 
 /**
  * Imports the token once and signs with it.
+ *
+ * @example
+ * ```ts
+ * import { IdentitySigner } from "@bevatel/identity"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const signed = Effect.flatMap(
+ *   IdentitySigner.make({ hmacToken: Redacted.make("the inbox's hmac token") }),
+ *   (signer) => signer.sign("user-42")
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -66,6 +86,14 @@ export const make = (options: { readonly hmacToken: Redacted.Redacted }): Effect
     }))
 
 /**
+ * @example
+ * ```ts
+ * import { IdentitySigner } from "@bevatel/identity"
+ * import { Redacted } from "effect"
+ *
+ * const Signer = IdentitySigner.layer({ hmacToken: Redacted.make("the inbox's hmac token") })
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -25,6 +25,19 @@ const notFound = (error: PlatformError.PlatformError) => error._tag === "SystemE
  * The store in `directory` (created `0700` when missing). Keys are file names (URI-encoded, as
  * `NodeKeyValueStore.layerFileSystem` names them, so an existing folder keeps working).
  *
+ * @example
+ * ```ts
+ * import { CustomerStore, PrivateKeyValueStore } from "@bevatel/identity"
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ *
+ * // Customers' credentials in ./.bevatel/customers: a 0700 folder of 0600 files.
+ * const Store = CustomerStore.layer.pipe(
+ *   Layer.provide(PrivateKeyValueStore.layerFileSystem(".bevatel/customers")),
+ *   Layer.provide(NodeContext.layer)
+ * )
+ * ```
+ *
  * @since 0.2.0
  * @category layers
  */

@@ -134,6 +134,17 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { Agent, LocalServer } from "@bevatel/local-server"
+ * import { Effect } from "effect"
+ *
+ * const answer = (conversationId: number) =>
+ *   Effect.flatMap(Agent.Agent, (agent) => agent.reply(conversationId, "Hello from the agent")).pipe(
+ *     Effect.provide(LocalServer.layer())
+ *   )
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */

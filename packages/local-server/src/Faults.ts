@@ -62,6 +62,15 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { Faults, LocalServer } from "@bevatel/local-server"
+ * import { Effect } from "effect"
+ *
+ * // Every open /cable socket dropped at once, as a proxy restart does.
+ * const drop = Effect.flatMap(Faults.Faults, (faults) => faults.dropSockets).pipe(Effect.provide(LocalServer.layer()))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */

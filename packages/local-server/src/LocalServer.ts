@@ -155,6 +155,16 @@ export interface Service {
 }
 
 /**
+ * @example
+ * ```ts
+ * import { LocalServer } from "@bevatel/local-server"
+ * import { Console, Effect } from "effect"
+ *
+ * const printUrl = Effect.flatMap(LocalServer.LocalServer, (server) => Console.log(server.url)).pipe(
+ *   Effect.provide(LocalServer.layer())
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -176,6 +186,17 @@ const secret = (token: Redacted.Redacted | string | undefined) =>
  * **Details**
  * The server runs on the live clock even inside tests that use the `TestClock`, so its pings and broadcasts
  * flow in real time while a client under test may run on virtual time.
+ *
+ * @example
+ * ```ts
+ * import { LocalServer } from "@bevatel/local-server"
+ * import { Effect } from "effect"
+ *
+ * // The server lives as long as the scope: closed, it stops.
+ * const served = Effect.scoped(
+ *   Effect.flatMap(LocalServer.make({ autoReply: true }), (server) => Effect.log(`listening on ${server.url}`))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -459,6 +480,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, HttpServerEr
 
 /**
  * The local server as a layer, providing {@link LocalServer}, `Agent.Agent` and `Faults.Faults`.
+ *
+ * @example
+ * ```ts
+ * import { LocalServer } from "@bevatel/local-server"
+ *
+ * const Server = LocalServer.layer({
+ *   inboxes: [{ identifier: "demo-inbox", hmacMandatory: false }],
+ *   autoReply: { delay: "300 millis", reply: (content) => `You said ${content ?? ""}` }
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category layers
