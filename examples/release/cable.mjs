@@ -1,7 +1,7 @@
 // @bevatel/cable alone: the live events of the customer whose pubsub_token is BEVATEL_PUBSUB_TOKEN.
 import { Cable } from "@bevatel/cable"
 import { NodeSocket } from "@effect/platform-node"
-import { Effect, Stream } from "effect"
+import { Config, Effect, Stream } from "effect"
 
 const program = Effect.gen(function*() {
   const cable = yield* Cable.Cable
@@ -11,7 +11,10 @@ const program = Effect.gen(function*() {
     Stream.take(1),
     Stream.runForEach((message) => Effect.sync(() => console.log(`received: ${message.event.data.content}`)))
   )
-}).pipe(Effect.provide(Cable.layerConfig), Effect.provide(NodeSocket.layerWebSocketConstructor))
+}).pipe(
+  Effect.provide(Cable.layerConfig({ url: Config.url("BEVATEL_URL") })),
+  Effect.provide(NodeSocket.layerWebSocketConstructor)
+)
 
 Effect.runPromise(program).then(() => process.exit(0), (error) => {
   console.error(String(error))

@@ -5,9 +5,14 @@ import { ClientApi } from "@bevatel/http"
 import { CustomerStore } from "@bevatel/identity"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeSocket } from "@effect/platform-node"
-import { Effect, Layer, Stream } from "effect"
+import { Config, Effect, Layer, Stream } from "effect"
 
-const Bevatel = Layer.mergeAll(ClientApi.layerConfig, Cable.layerConfig, CustomerStore.layerMemory).pipe(
+const url = Config.url("BEVATEL_URL")
+const Bevatel = Layer.mergeAll(
+  ClientApi.layerConfig({ baseUrl: url, inboxIdentifier: Config.nonEmptyString("BEVATEL_INBOX_IDENTIFIER") }),
+  Cable.layerConfig({ url }),
+  CustomerStore.layerMemory
+).pipe(
   Layer.provide(Layer.mergeAll(FetchHttpClient.layer, NodeSocket.layerWebSocketConstructor))
 )
 const program = Effect.gen(function*() {

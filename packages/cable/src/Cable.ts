@@ -72,6 +72,8 @@ export interface Service {
 }
 
 /**
+ * The cable service: one shared ActionCable connection, a customer's events as a `Stream`.
+ *
  * @example
  * ```ts
  * import { Cable } from "@bevatel/cable"
@@ -156,6 +158,8 @@ export const make: (options: Options) => Effect.Effect<Service, never, Socket.We
   internal.make
 
 /**
+ * The cable as a layer, given a `WebSocket` constructor.
+ *
  * @example
  * ```ts
  * import { Cable } from "@bevatel/cable"

@@ -66,6 +66,8 @@ export interface Service {
 }
 
 /**
+ * The checkpoint service: per conversation, the last message handed downstream.
+ *
  * @example
  * ```ts
  * import { CheckpointStore } from "@bevatel/client"
@@ -150,6 +152,8 @@ export const make: Effect.Effect<Service, never, KeyValueStore.KeyValueStore> = 
 )
 
 /**
+ * Checkpoints in the `KeyValueStore` of the context.
+ *
  * @example
  * ```ts
  * import { CheckpointStore } from "@bevatel/client"

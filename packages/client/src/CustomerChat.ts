@@ -53,6 +53,8 @@ export interface Service {
 }
 
 /**
+ * The customer's chat service: its conversation, events, sending, typing and state.
+ *
  * @example
  * ```ts
  * import { CustomerChat } from "@bevatel/client"
@@ -155,6 +157,8 @@ export const make = <E = never, R = never>(
   }).pipe(Effect.withSpan("CustomerChat.make"))
 
 /**
+ * The customer's chat as a layer (scoped: its conversation's subscription ends with it).
+ *
  * @example
  * ```ts
  * import { CustomerChat } from "@bevatel/client"

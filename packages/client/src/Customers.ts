@@ -110,6 +110,8 @@ export interface Service {
 }
 
 /**
+ * The many-customers service: every conversation of every customer added, in one merged stream.
+ *
  * @example
  * ```ts
  * import { Customers } from "@bevatel/client"
@@ -418,6 +420,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Clien
 type Failure = ClientApiError.ClientApiError | CableError.CableError | CheckpointStore.CheckpointError
 
 /**
+ * The many-customers service as a layer.
+ *
  * @example
  * ```ts
  * import { Customers } from "@bevatel/client"

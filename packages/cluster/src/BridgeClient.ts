@@ -65,6 +65,8 @@ export interface Service {
 }
 
 /**
+ * The bridge's client service: follow, unfollow and send for a customer, wherever its entity runs.
+ *
  * @example
  * ```ts
  * import { BridgeClient } from "@bevatel/cluster"
@@ -115,6 +117,8 @@ const interruptedAsOwnerStopped = <A, E, R>(call: Effect.Effect<A, E, R>): Effec
   )
 
 /**
+ * The bridge's client, over the cluster's entities.
+ *
  * @example
  * ```ts
  * import { BridgeClient } from "@bevatel/cluster"
@@ -194,6 +198,8 @@ export const make = (
   })
 
 /**
+ * The bridge's client as a layer.
+ *
  * @example
  * ```ts
  * import { BridgeClient } from "@bevatel/cluster"

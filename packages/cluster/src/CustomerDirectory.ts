@@ -39,6 +39,8 @@ export interface Service {
 }
 
 /**
+ * The directory service: the customers the bridge follows, in SQL.
+ *
  * @example
  * ```ts
  * import { CustomerDirectory } from "@bevatel/cluster"

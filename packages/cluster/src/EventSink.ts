@@ -103,6 +103,8 @@ export interface Service {
 }
 
 /**
+ * The sink service: where the bridge delivers each event.
+ *
  * @example
  * ```ts
  * import { EventSink } from "@bevatel/cluster"

@@ -154,6 +154,8 @@ export interface Service {
 }
 
 /**
+ * The Client API service: every endpoint of one inbox.
+ *
  * @example
  * ```ts
  * import { ClientApi } from "@bevatel/http"

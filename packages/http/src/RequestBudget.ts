@@ -41,6 +41,8 @@ export interface Service {
 }
 
 /**
+ * The request budget service, shared by every `ClientApi` of the process.
+ *
  * @example
  * ```ts
  * import { RequestBudget } from "@bevatel/http"

@@ -47,6 +47,8 @@ export interface Service {
 }
 
 /**
+ * The customer store service: the stored customer of each inbox.
+ *
  * @example
  * ```ts
  * import { CustomerStore } from "@bevatel/identity"
@@ -98,6 +100,8 @@ export const make: Effect.Effect<Service, never, KeyValueStore.KeyValueStore> = 
 )
 
 /**
+ * The customer store in the `KeyValueStore` of the context.
+ *
  * @example
  * ```ts
  * import { CustomerStore } from "@bevatel/identity"

@@ -43,6 +43,8 @@ export interface Service {
 }
 
 /**
+ * The signer service: signs and verifies customer identifiers with the inbox's HMAC token.
+ *
  * @example
  * ```ts
  * import { IdentitySigner } from "@bevatel/identity"
@@ -86,6 +88,8 @@ export const make = (options: { readonly hmacToken: Redacted.Redacted }): Effect
     }))
 
 /**
+ * The signer as a layer, from the token you pass.
+ *
  * @example
  * ```ts
  * import { IdentitySigner } from "@bevatel/identity"

@@ -134,6 +134,8 @@ export interface Service {
 }
 
 /**
+ * The agent service: plays the agents' side of the local server.
+ *
  * @example
  * ```ts
  * import { Agent, LocalServer } from "@bevatel/local-server"

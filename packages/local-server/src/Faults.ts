@@ -62,6 +62,8 @@ export interface Service {
 }
 
 /**
+ * The fault injection service: drops, freezes, refusals, failures and restarts on demand.
+ *
  * @example
  * ```ts
  * import { Faults, LocalServer } from "@bevatel/local-server"

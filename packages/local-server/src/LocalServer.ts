@@ -155,6 +155,8 @@ export interface Service {
 }
 
 /**
+ * The local server service: its URLs, inboxes, agent and faults.
+ *
  * @example
  * ```ts
  * import { LocalServer } from "@bevatel/local-server"
