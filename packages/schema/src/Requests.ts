@@ -6,7 +6,7 @@
 import * as Schema from "effect/Schema"
 import { TypingStatus } from "./Enums.js"
 import { EchoId, IdentifierHash, MessageId } from "./Identifiers.js"
-import { intBetween, named, numberFromString, oneOf, stringOfLength } from "./internal/dialect.js"
+import { intBetween, named, numberFromString, oneOf, stringAtLeast, stringAtMost } from "./internal/dialect.js"
 import { optionalKey } from "./internal/fields.js"
 import { JsonObject } from "./Json.js"
 
@@ -18,7 +18,7 @@ import { JsonObject } from "./Json.js"
  * @category requests
  */
 export const CreateContactRequest = named("CreateContactRequest", Schema.Struct({
-  source_id: optionalKey(stringOfLength({ minimum: 1 })),
+  source_id: optionalKey(stringAtLeast(1)),
   identifier: optionalKey(Schema.String),
   identifier_hash: optionalKey(IdentifierHash),
   email: optionalKey(Schema.String),
@@ -109,7 +109,7 @@ export interface ListMessagesParams extends Schema.Schema.Type<typeof ListMessag
  * @category requests
  */
 export const CreateMessageRequest = named("CreateMessageRequest", Schema.Struct({
-  content: optionalKey(stringOfLength({ maximum: 150_000 })),
+  content: optionalKey(stringAtMost(150_000)),
   echo_id: optionalKey(EchoId)
 }))
 /**

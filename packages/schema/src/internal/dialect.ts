@@ -68,12 +68,11 @@ export const oneOf = <const Members extends ReadonlyArray<Schema.Schema.Any>>(..
 /** An integer from `minimum` to `maximum`, both included. */
 export const intBetween = (minimum: number, maximum: number) => Schema.Int.pipe(Schema.between(minimum, maximum))
 
-/** A string of at least `minimum` and at most `maximum` characters. */
-export const stringOfLength = (options: { readonly minimum?: number; readonly maximum?: number }) =>
-  Schema.String.pipe(
-    Schema.minLength(options.minimum ?? 0),
-    Schema.maxLength(options.maximum ?? Number.MAX_SAFE_INTEGER)
-  )
+/** A string of at least `minimum` characters. */
+export const stringAtLeast = (minimum: number) => Schema.String.pipe(Schema.minLength(minimum))
+
+/** A string of at most `maximum` characters. */
+export const stringAtMost = (maximum: number) => Schema.String.pipe(Schema.maxLength(maximum))
 
 /** A string that is none of `values`. */
 export const stringOtherThan = (values: ReadonlyArray<string>) =>

@@ -61,12 +61,11 @@ export const oneOf = <const Members extends ReadonlyArray<Schema.Top>>(...member
 /** An integer from `minimum` to `maximum`, both included. */
 export const intBetween = (minimum: number, maximum: number) => Schema.Int.check(Schema.isBetween({ minimum, maximum }))
 
-/** A string of at least `minimum` and at most `maximum` characters. */
-export const stringOfLength = (options: { readonly minimum?: number; readonly maximum?: number }) =>
-  Schema.String.check(
-    Schema.isMinLength(options.minimum ?? 0),
-    Schema.isMaxLength(options.maximum ?? Number.MAX_SAFE_INTEGER)
-  )
+/** A string of at least `minimum` characters. */
+export const stringAtLeast = (minimum: number) => Schema.String.check(Schema.isMinLength(minimum))
+
+/** A string of at most `maximum` characters. */
+export const stringAtMost = (maximum: number) => Schema.String.check(Schema.isMaxLength(maximum))
 
 /** A string that is none of `values`. */
 export const stringOtherThan = (values: ReadonlyArray<string>) =>
